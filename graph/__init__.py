@@ -1,0 +1,1 @@
+"""The graph core: data model, IRIs, model-to-RDF mapping, stores, queries, validation."""

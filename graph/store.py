@@ -1,0 +1,463 @@
+"""The store: where the graph lives, and the one place that writes to it.
+
+:func:`open_store` opens the embedded on-disk Oxigraph store (the default), an
+in-memory one (``":memory:"``) or a SPARQL 1.1 server (an ``http(s)://`` URL,
+see :mod:`thesisgraph.graph.remote`). All three behave the same:
+
+* each document's statements live in the named graph whose IRI is the
+  document's; writing a document replaces that graph, and writing it again
+  unchanged (same bytes, same pipeline) does nothing;
+* shared facts about entities and metrics live in :data:`COMMON_GRAPH`, the
+  derived ``tg:conflictsWith`` links in :data:`CONFLICTS_GRAPH`, both kept up
+  to date in the same transaction as the document that changes them;
+* queries see the union of all graphs as their default graph (``GRAPH ?g``
+  still reaches each one).
+
+On the embedded store one document is one transaction: it lands completely
+or not at all, and a process killed mid-load leaves only whole documents.
+"""
+
+from __future__ import annotations
+
+import enum
+import os
+import threading
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from decimal import Decimal
+from pathlib import Path
+from typing import Any, BinaryIO, Protocol
+
+import pyoxigraph as ox
+
+from .conflicts import MetricPoint, conflicting_pairs
+from .errors import QueryError, StoreBusyError, StoreError
+from .iri import metric_iri
+from .mapping import common_quads, document_quads
+from .model import ClaimKind, Extraction
+from .namespace import COMMON_GRAPH, CONFLICTS_GRAPH, ID, PREFIXES, TG, sparql_prologue
+from .results import Result
+from .sparql import bind
+
+#: Environment variable naming the store when ``--store`` is not given.
+STORE_ENV = "THESISGRAPH_STORE"
+#: Store folder used when neither ``--store`` nor the environment names one.
+DEFAULT_STORE = ".thesisgraph"
+MEMORY = ":memory:"
+
+_P = sparql_prologue()
+_CONFLICTS = ox.NamedNode(CONFLICTS_GRAPH)
+_CONFLICTS_WITH = ox.NamedNode(TG + "conflictsWith")
+
+EXPORT_FORMATS = {
+    "turtle": ox.RdfFormat.TURTLE,
+    "trig": ox.RdfFormat.TRIG,
+    "nquads": ox.RdfFormat.N_QUADS,
+    "ntriples": ox.RdfFormat.N_TRIPLES,
+    "jsonld": ox.RdfFormat.JSON_LD,
+}
+
+
+class WriteOutcome(enum.Enum):
+    """What writing one document did."""
+
+    ADDED = "added"
+    REPLACED = "replaced"
+    UNCHANGED = "unchanged"
+
+
+@dataclass(frozen=True, slots=True)
+class WriteReport:
+    outcome: WriteOutcome
+    doc_iri: str
+    conflicts: int = 0
+
+
+class Backend(Protocol):
+    """What a store engine provides; :class:`Store` builds everything else on it."""
+
+    location: str
+    read_only: bool
+
+    def query(self, sparql: str) -> Result: ...
+
+    def update(self, sparql: str) -> None: ...
+
+    def replace_graph(self, graph: str, quads: list[ox.Quad] | None, then: str) -> None:
+        """Replace (or with None, drop) ``graph`` and run the update ``then``, atomically
+        where the engine can."""
+
+    def dump(self, fmt: ox.RdfFormat, out: BinaryIO) -> None: ...
+
+    def quad_count(self) -> int: ...
+
+    def close(self) -> None: ...
+
+
+class OxigraphBackend:
+    """The embedded Oxigraph store, on disk or in memory."""
+
+    def __init__(self, path: str | None, *, read_only: bool = False) -> None:
+        self.location = path or MEMORY
+        self.read_only = read_only
+        try:
+            if path is None:
+                self._store = ox.Store()
+            elif read_only:
+                if not Path(path).is_dir():
+                    raise StoreError(f"no store at {path}: load some notes first (thesisgraph load)")
+                self._store = ox.Store.read_only(path)
+            else:
+                Path(path).mkdir(parents=True, exist_ok=True)
+                self._store = ox.Store(path)
+        except OSError as exc:
+            if "lock" in str(exc).lower():
+                raise StoreBusyError(
+                    f"store {path} is busy: another process is writing to it; "
+                    "wait for it to finish or use another --store"
+                ) from None
+            raise StoreError(f"cannot open store {path}: {exc}") from None
+
+    def query(self, sparql: str) -> Result:
+        try:
+            raw = self._store.query(sparql, use_default_graph_as_union=True)
+            return Result.from_pyoxigraph(raw)
+        except SyntaxError as exc:
+            raise QueryError(f"invalid SPARQL: {exc}") from None
+        except OSError as exc:
+            raise StoreError(f"query failed on {self.location}: {exc}") from None
+
+    def update(self, sparql: str) -> None:
+        self._check_writable()
+        try:
+            self._store.update(sparql)
+        except SyntaxError as exc:
+            raise QueryError(f"invalid SPARQL update: {exc}") from None
+        except OSError as exc:
+            raise StoreError(f"write failed on {self.location}: {exc}") from None
+
+    def replace_graph(self, graph: str, quads: list[ox.Quad] | None, then: str) -> None:
+        parts = [f"DROP SILENT GRAPH <{graph}>"]
+        if quads:
+            body = "".join(f"{q.triple} .\n" for q in quads)
+            parts.append(f"INSERT DATA {{ GRAPH <{graph}> {{\n{body}}} }}")
+        if then.strip():
+            parts.append(then)
+        self.update(_P + " ;\n".join(parts))  # one update request: one transaction
+
+    def extend(self, quads: Iterable[ox.Quad]) -> None:
+        self._check_writable()
+        self._store.extend(quads)
+
+    def dump(self, fmt: ox.RdfFormat, out: BinaryIO) -> None:
+        if fmt.supports_datasets:
+            self._store.dump(out, fmt, prefixes=PREFIXES)
+        else:
+            triples = dict.fromkeys(q.triple for q in self._store.quads_for_pattern(None, None, None))
+            ox.serialize(triples, out, fmt, prefixes=PREFIXES)
+
+    def quad_count(self) -> int:
+        return len(self._store)
+
+    def flush(self) -> None:
+        if not self.read_only and self.location != MEMORY:
+            self._store.flush()
+
+    def close(self) -> None:
+        self.flush()
+        del self._store
+
+    def _check_writable(self) -> None:
+        if self.read_only:
+            raise StoreError(f"store {self.location} is open read-only")
+
+
+def resolve_location(location: str | os.PathLike[str] | None = None) -> str:
+    """The store location: the argument, else ``$THESISGRAPH_STORE``, else ``./.thesisgraph``."""
+    if location is not None and str(location):
+        return str(location)
+    return os.environ.get(STORE_ENV) or DEFAULT_STORE
+
+
+def open_store(location: str | os.PathLike[str] | None = None, *, read_only: bool = False) -> Store:
+    """Open the store at ``location`` (a folder, ``":memory:"`` or a SPARQL endpoint URL)."""
+    loc = resolve_location(location)
+    backend: Any
+    if loc == MEMORY:
+        backend = OxigraphBackend(None)
+    elif loc.startswith(("http://", "https://")):
+        from .remote import SparqlServerBackend
+
+        backend = SparqlServerBackend(loc, read_only=read_only)
+    else:
+        backend = OxigraphBackend(loc, read_only=read_only)
+    return Store(backend)
+
+
+class Store:
+    """A thesisgraph store: write documents, remove them, query, export, import."""
+
+    def __init__(self, backend: Backend) -> None:
+        self.backend = backend
+        self._lock = threading.Lock()
+
+    @property
+    def location(self) -> str:
+        return self.backend.location
+
+    def __enter__(self) -> Store:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def close(self) -> None:
+        self.backend.close()
+
+    # ---- reading -------------------------------------------------------
+
+    def query(self, sparql: str, params: Mapping[str, Any] | None = None) -> Result:
+        """Run a SPARQL query over the union of all graphs, with ``params`` bound as terms."""
+        return self.backend.query(bind(sparql, params))
+
+    def __len__(self) -> int:
+        return self.backend.quad_count()
+
+    def document_state(self, doc_iri: str) -> tuple[str, str] | None:
+        """The stored ``(sha256, pipeline)`` of a document, or None when it is not stored."""
+        r = self.backend.query(
+            _P + f"SELECT ?sha ?pipe WHERE {{ GRAPH <{doc_iri}> {{ <{doc_iri}> tg:sha256 ?sha "
+            "OPTIONAL { ?d tg:pipeline ?pipe } } }"
+        )
+        for sha, pipe in r.bindings:
+            return (sha.value if sha else "", pipe.value if pipe else "")
+        return None
+
+    def documents(self) -> list[dict[str, Any]]:
+        """Every stored document: IRI, title, source, date, publisher and claim count."""
+        r = self.backend.query(
+            _P
+            + """SELECT ?doc ?title ?source ?date ?publisher (COUNT(DISTINCT ?c) AS ?claims) WHERE {
+  GRAPH ?doc { ?doc a tg:Document ; dcterms:source ?source .
+    OPTIONAL { ?doc dcterms:title ?title } OPTIONAL { ?doc dcterms:date ?date }
+    OPTIONAL { ?c prov:wasDerivedFrom ?doc ; a tg:Claim } }
+  OPTIONAL { GRAPH ?doc { ?doc dcterms:publisher ?p } ?p rdfs:label ?publisher }
+} GROUP BY ?doc ?title ?source ?date ?publisher ORDER BY ?source"""
+        )
+        return r.rows()
+
+    def stats(self) -> dict[str, int]:
+        """Counts of documents, entities, claims (and by kind), evidence, conflicts, quads."""
+        r = self.backend.query(
+            _P
+            + """SELECT
+  (COUNT(DISTINCT ?doc) AS ?documents) WHERE { ?doc a tg:Document }"""
+        )
+        out: dict[str, int] = {"documents": int(r.column("documents")[0] or 0)}
+        counts = {
+            "entities": "?x a tg:Entity",
+            "claims": "?x a tg:Claim",
+            "metric_claims": "?x a tg:MetricClaim",
+            "event_claims": "?x a tg:EventClaim",
+            "relation_claims": "?x a tg:RelationClaim",
+            "outlook_claims": "?x a tg:OutlookClaim",
+            "risk_claims": "?x a tg:RiskClaim",
+            "theses": "?x a tg:Thesis",
+            "evidence": "?x a tg:Evidence",
+        }
+        for name, pattern in counts.items():
+            q = _P + f"SELECT (COUNT(DISTINCT ?x) AS ?n) WHERE {{ {pattern} }}"
+            out[name] = int(self.backend.query(q).column("n")[0] or 0)
+        q = _P + f"SELECT (COUNT(*) AS ?n) WHERE {{ GRAPH <{CONFLICTS_GRAPH}> {{ ?a tg:conflictsWith ?b }} }}"
+        out["conflicts"] = int(self.backend.query(q).column("n")[0] or 0) // 2
+        out["quads"] = len(self)
+        return out
+
+    # ---- writing -------------------------------------------------------
+
+    def write(self, extraction: Extraction, *, pipeline: str = "", force: bool = False) -> WriteReport:
+        """Write one document's graph, replacing what was stored for it, in one transaction.
+
+        Does nothing when the same bytes were already written by the same
+        ``pipeline`` (unless ``force``). Conflict links with every stored claim
+        on the same entity, metric, period and unit are updated in the same
+        transaction.
+        """
+        extraction.check()
+        doc = extraction.doc_iri
+        with self._lock:
+            state = self.document_state(doc)
+            if state == (extraction.note.sha256, pipeline) and not force:
+                return WriteReport(WriteOutcome.UNCHANGED, doc)
+            quads = document_quads(extraction, pipeline)
+            shared = common_quads(extraction)
+            points = _metric_points(extraction)
+            existing = self._stored_points({p.key for p in points}, exclude=doc)
+            pairs = list(conflicting_pairs(points, existing))
+            links = [
+                ox.Quad(ox.NamedNode(a), _CONFLICTS_WITH, ox.NamedNode(b), _CONFLICTS)
+                for x, y in pairs
+                for a, b in ((x, y), (y, x))
+            ]
+            then = [_drop_conflicts_of(doc)]
+            data = shared + links
+            if data:
+                body = "".join(
+                    f"GRAPH <{g}> {{\n" + "".join(f"{q.triple} .\n" for q in data if q.graph_name.value == g) + "}\n"
+                    for g in dict.fromkeys(q.graph_name.value for q in data)
+                )
+                then.append(f"INSERT DATA {{\n{body}}}")
+            self.backend.replace_graph(doc, quads, " ;\n".join(then))
+            outcome = WriteOutcome.ADDED if state is None else WriteOutcome.REPLACED
+            return WriteReport(outcome, doc, conflicts=len(pairs))
+
+    def remove(self, document: str) -> str:
+        """Remove a document (by IRI or by the path it was loaded from); returns its IRI.
+
+        Its conflict links go with it, and entities no remaining document
+        mentions are pruned from the common graph.
+        """
+        doc = self.find_document(document)
+        with self._lock:
+            self.backend.replace_graph(doc, None, _drop_conflicts_of(doc) + " ;\n" + _PRUNE)
+        return doc
+
+    def find_document(self, document: str) -> str:
+        """The IRI of a stored document given its IRI or the path or URL it was read from."""
+        candidates = [document]
+        if not document.startswith(ID):
+            candidates.append(str(Path(document).expanduser().resolve()))
+        for cand in candidates:
+            r = self.query(
+                _P + "SELECT ?doc WHERE { GRAPH ?doc { ?doc a tg:Document ; dcterms:source ?key } }",
+                {"key": cand},
+            )
+            if r.bindings:
+                return r.bindings[0][0].value  # type: ignore[union-attr]
+            if cand.startswith(ID):
+                r = self.backend.query(_P + f"ASK {{ GRAPH <{cand}> {{ <{cand}> a tg:Document }} }}")
+                if r.boolean:
+                    return cand
+        raise StoreError(
+            f"no document {document!r} in {self.location}; `thesisgraph documents` lists them"
+        )
+
+    def export(self, fmt: str, out: BinaryIO) -> None:
+        """Write the whole graph as turtle, trig, nquads, ntriples or jsonld.
+
+        Dataset formats (trig, nquads) keep the named graphs; the others write
+        the union of all graphs.
+        """
+        if fmt not in EXPORT_FORMATS:
+            raise StoreError(f"unknown export format {fmt!r}; choose one of {', '.join(EXPORT_FORMATS)}")
+        self.backend.dump(EXPORT_FORMATS[fmt], out)
+
+    def import_rdf(self, path: str | os.PathLike[str], fmt: str | None = None) -> int:
+        """Import RDF a user already has; returns the number of quads added.
+
+        Triples from a file without named graphs go into a graph of their own,
+        named after the file, that a second import of the same file replaces.
+        """
+        p = Path(path)
+        rdf_format = _rdf_format(p, fmt)
+        graph = ID + "import/" + _import_key(p)
+        try:
+            with p.open("rb") as fh:
+                quads = list(
+                    ox.parse(fh, rdf_format, base_iri=p.resolve().as_uri(), without_named_graphs=False)
+                )
+        except (SyntaxError, ValueError) as exc:
+            raise StoreError(f"{p}: not valid {rdf_format.name}: {exc}") from None
+        except OSError as exc:
+            raise StoreError(f"{p}: cannot read: {exc.strerror or exc}") from None
+        g = ox.NamedNode(graph)
+        own = [ox.Quad(q.subject, q.predicate, q.object, g) for q in quads if isinstance(q.graph_name, ox.DefaultGraph)]
+        named = [q for q in quads if not isinstance(q.graph_name, ox.DefaultGraph)]
+        then = ""
+        if named:
+            by_graph: dict[str, list[str]] = {}
+            for q in named:
+                by_graph.setdefault(str(q.graph_name), []).append(f"{q.triple} .")
+            then = "INSERT DATA {\n" + "".join(
+                f"GRAPH {gname} {{\n" + "\n".join(lines) + "\n}\n" for gname, lines in by_graph.items()
+            ) + "}"
+        with self._lock:
+            self.backend.replace_graph(graph, own or None, then)
+        return len(quads)
+
+    def _stored_points(self, keys: set[Any], exclude: str) -> list[MetricPoint]:
+        if not keys:
+            return []
+        rows = " ".join(f"({a} {m} {p} {u})" for a, m, p, u in sorted(keys))
+        r = self.backend.query(
+            _P
+            + f"""SELECT ?c ?a ?m ?p ?u ?v ?r ?b WHERE {{
+  VALUES (?a ?m ?p ?u) {{ {rows} }}
+  GRAPH ?g {{ ?c tg:about ?a ; tg:metric ?m ; tg:period ?p ; tg:unit ?u ; tg:value ?v .
+    OPTIONAL {{ ?c tg:resolution ?r }} OPTIONAL {{ ?c tg:bound ?b }} }}
+  FILTER(?g != <{exclude}>)
+}}"""
+        )
+        out = []
+        for c, a, m, p, u, v, res, b in r.bindings:
+            out.append(
+                MetricPoint(
+                    claim=c.value,  # type: ignore[union-attr]
+                    key=(str(a), str(m), str(p), str(u)),
+                    value=Decimal(v.value),  # type: ignore[union-attr]
+                    resolution=Decimal(res.value) if res is not None else None,
+                    bound=b.value if b is not None else None,
+                )
+            )
+        return out
+
+
+def _metric_points(extraction: Extraction) -> list[MetricPoint]:
+    points = []
+    for c in extraction.claims:
+        if c.kind is not ClaimKind.METRIC or c.period is None or c.value is None:
+            continue
+        key = (
+            str(ox.NamedNode(c.about)),
+            str(ox.NamedNode(metric_iri(c.metric or ""))),
+            str(ox.Literal(c.period.label)),
+            str(ox.Literal(c.unit or "")),
+        )
+        points.append(MetricPoint(c.iri, key, c.value, c.resolution, c.bound))
+    return points
+
+
+def _drop_conflicts_of(doc: str) -> str:
+    """Update removing every conflict link that touches a claim of ``doc``'s graph.
+
+    It runs before the graph is replaced, in the same transaction, so it sees
+    the old claims."""
+    return f"""DELETE {{ GRAPH <{CONFLICTS_GRAPH}> {{ ?a tg:conflictsWith ?b . ?b tg:conflictsWith ?a }} }}
+WHERE {{ GRAPH <{doc}> {{ ?a a tg:MetricClaim }} GRAPH <{CONFLICTS_GRAPH}> {{ ?a tg:conflictsWith ?b }} }}"""
+
+
+_PRUNE = f"""DELETE {{ GRAPH <{COMMON_GRAPH}> {{ ?e ?p ?o }} }}
+WHERE {{ GRAPH <{COMMON_GRAPH}> {{ ?e a tg:Entity ; ?p ?o }}
+  FILTER NOT EXISTS {{ GRAPH ?g {{ ?x ?q ?e }} FILTER(?g != <{COMMON_GRAPH}>) }}
+  FILTER NOT EXISTS {{ GRAPH <{COMMON_GRAPH}> {{ ?y ?q2 ?e }} FILTER(?y != ?e) }} }}"""
+
+
+def _rdf_format(path: Path, fmt: str | None) -> ox.RdfFormat:
+    if fmt:
+        if fmt in EXPORT_FORMATS:
+            return EXPORT_FORMATS[fmt]
+        raise StoreError(f"unknown RDF format {fmt!r}; choose one of {', '.join(EXPORT_FORMATS)}")
+    ext = path.suffix.lstrip(".").lower()
+    found = ox.RdfFormat.from_extension(ext) if ext else None
+    if found is None:
+        raise StoreError(
+            f"{path}: cannot tell the RDF format from the suffix {path.suffix!r}; "
+            "use .ttl, .trig, .nq, .nt, .rdf or .jsonld, or pass --format"
+        )
+    return found
+
+
+def _import_key(path: Path) -> str:
+    from .iri import document_iri
+
+    return document_iri(str(path.resolve())).rsplit("/", 1)[-1]
