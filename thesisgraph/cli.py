@@ -333,6 +333,28 @@ def remove(document: str, store: str | None) -> None:
         click.echo(f"removed {iri}")
 
 
+#: Commands that live in modules of their own (``thesisgraph/cmd_<name>.py``, each with a
+#: click command named ``command``), imported only when the CLI starts.
+OPTIONAL_COMMANDS = ("viz", "serve", "analyze", "eval")
+
+
+def _register_commands() -> None:
+    import importlib
+
+    for name in OPTIONAL_COMMANDS:
+        module = f"thesisgraph.cmd_{name}"
+        try:
+            mod = importlib.import_module(module)
+        except ModuleNotFoundError as exc:
+            if exc.name == module:
+                continue
+            raise
+        cli.add_command(mod.command)
+
+
+_register_commands()
+
+
 def main() -> None:
     cli(prog_name="thesisgraph")
 
