@@ -83,9 +83,11 @@ class Backend(Protocol):
 
     def update(self, sparql: str) -> None: ...
 
-    def replace_graph(self, graph: str, quads: list[ox.Quad] | None, then: str) -> None:
-        """Replace (or with None, drop) ``graph`` and run the update ``then``, atomically
-        where the engine can."""
+    def replace_graph(
+        self, graph: str, quads: list[ox.Quad] | None, *, before: str = "", after: str = ""
+    ) -> None:
+        """Run the update ``before``, replace (or with None, drop) ``graph``, then run the
+        update ``after``: all in one transaction where the engine can."""
 
     def dump(self, fmt: ox.RdfFormat, out: BinaryIO) -> None: ...
 
@@ -136,13 +138,15 @@ class OxigraphBackend:
         except OSError as exc:
             raise StoreError(f"write failed on {self.location}: {exc}") from None
 
-    def replace_graph(self, graph: str, quads: list[ox.Quad] | None, then: str) -> None:
-        parts = [f"DROP SILENT GRAPH <{graph}>"]
+    def replace_graph(
+        self, graph: str, quads: list[ox.Quad] | None, *, before: str = "", after: str = ""
+    ) -> None:
+        parts = [before] if before.strip() else []
+        parts.append(f"DROP SILENT GRAPH <{graph}>")
         if quads:
-            body = "".join(f"{q.triple} .\n" for q in quads)
-            parts.append(f"INSERT DATA {{ GRAPH <{graph}> {{\n{body}}} }}")
-        if then.strip():
-            parts.append(then)
+            parts.append(insert_data(quads))
+        if after.strip():
+            parts.append(after)
         self.update(_P + " ;\n".join(parts))  # one update request: one transaction
 
     def extend(self, quads: Iterable[ox.Quad]) -> None:
@@ -299,15 +303,9 @@ class Store:
                 for x, y in pairs
                 for a, b in ((x, y), (y, x))
             ]
-            then = [_drop_conflicts_of(doc)]
-            data = shared + links
-            if data:
-                body = "".join(
-                    f"GRAPH <{g}> {{\n" + "".join(f"{q.triple} .\n" for q in data if q.graph_name.value == g) + "}\n"
-                    for g in dict.fromkeys(q.graph_name.value for q in data)
-                )
-                then.append(f"INSERT DATA {{\n{body}}}")
-            self.backend.replace_graph(doc, quads, " ;\n".join(then))
+            self.backend.replace_graph(
+                doc, quads, before=_drop_conflicts_of(doc), after=insert_data(shared + links)
+            )
             outcome = WriteOutcome.ADDED if state is None else WriteOutcome.REPLACED
             return WriteReport(outcome, doc, conflicts=len(pairs))
 
@@ -319,7 +317,7 @@ class Store:
         """
         doc = self.find_document(document)
         with self._lock:
-            self.backend.replace_graph(doc, None, _drop_conflicts_of(doc) + " ;\n" + _PRUNE)
+            self.backend.replace_graph(doc, None, before=_drop_conflicts_of(doc), after=_PRUNE)
         return doc
 
     def find_document(self, document: str) -> str:
@@ -373,16 +371,8 @@ class Store:
         g = ox.NamedNode(graph)
         own = [ox.Quad(q.subject, q.predicate, q.object, g) for q in quads if isinstance(q.graph_name, ox.DefaultGraph)]
         named = [q for q in quads if not isinstance(q.graph_name, ox.DefaultGraph)]
-        then = ""
-        if named:
-            by_graph: dict[str, list[str]] = {}
-            for q in named:
-                by_graph.setdefault(str(q.graph_name), []).append(f"{q.triple} .")
-            then = "INSERT DATA {\n" + "".join(
-                f"GRAPH {gname} {{\n" + "\n".join(lines) + "\n}\n" for gname, lines in by_graph.items()
-            ) + "}"
         with self._lock:
-            self.backend.replace_graph(graph, own or None, then)
+            self.backend.replace_graph(graph, own or None, after=insert_data(named))
         return len(quads)
 
     def _stored_points(self, keys: set[Any], exclude: str) -> list[MetricPoint]:
@@ -412,6 +402,19 @@ class Store:
         return out
 
 
+def insert_data(quads: list[ox.Quad]) -> str:
+    """An ``INSERT DATA`` update for quads, grouped by graph ("" when there are none).
+
+    Terms are written by pyoxigraph's own serialisation, which escapes literals."""
+    if not quads:
+        return ""
+    by_graph: dict[str, list[str]] = {}
+    for q in quads:
+        by_graph.setdefault(str(q.graph_name), []).append(f"{q.triple} .\n")
+    body = "".join(f"GRAPH {g} {{\n{''.join(lines)}}}\n" for g, lines in by_graph.items())
+    return f"INSERT DATA {{\n{body}}}"
+
+
 def _metric_points(extraction: Extraction) -> list[MetricPoint]:
     points = []
     for c in extraction.claims:
@@ -436,10 +439,13 @@ def _drop_conflicts_of(doc: str) -> str:
 WHERE {{ GRAPH <{doc}> {{ ?a a tg:MetricClaim }} GRAPH <{CONFLICTS_GRAPH}> {{ ?a tg:conflictsWith ?b }} }}"""
 
 
+#: Drop from the common graph the entities no document refers to any more, unless they are
+#: the parent (at any depth) of an entity a document still refers to.
 _PRUNE = f"""DELETE {{ GRAPH <{COMMON_GRAPH}> {{ ?e ?p ?o }} }}
 WHERE {{ GRAPH <{COMMON_GRAPH}> {{ ?e a tg:Entity ; ?p ?o }}
   FILTER NOT EXISTS {{ GRAPH ?g {{ ?x ?q ?e }} FILTER(?g != <{COMMON_GRAPH}>) }}
-  FILTER NOT EXISTS {{ GRAPH <{COMMON_GRAPH}> {{ ?y ?q2 ?e }} FILTER(?y != ?e) }} }}"""
+  FILTER NOT EXISTS {{ GRAPH <{COMMON_GRAPH}> {{ ?child tg:partOf+ ?e }}
+    GRAPH ?g2 {{ ?y ?q2 ?child }} FILTER(?g2 != <{COMMON_GRAPH}>) }} }}"""
 
 
 def _rdf_format(path: Path, fmt: str | None) -> ox.RdfFormat:

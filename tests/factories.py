@@ -1,0 +1,57 @@
+"""Small hand-built extractions for store, mapping and query tests."""
+
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal
+
+from thesisgraph.graph.iri import child_iri, document_iri, entity_iri
+from thesisgraph.graph.model import (
+    Claim,
+    ClaimKind,
+    Entity,
+    EntityKind,
+    Evidence,
+    Extraction,
+    Note,
+    Period,
+    Thesis,
+    sha256_hex,
+)
+
+GROUP = Entity(iri=entity_iri("Alibaba Group"), name="Alibaba Group", kind=EntityKind.COMPANY,
+               aliases=frozenset({"Alibaba"}), tickers=("9988.HK",), fiscal_year_end="--03-31")
+CLOUD = Entity(iri=entity_iri("Alibaba Cloud"), name="Alibaba Cloud", kind=EntityKind.BUSINESS_UNIT,
+               part_of=GROUP.iri)
+BROKER = Entity(iri=entity_iri("Example Securities"), name="Example Securities", kind=EntityKind.ORGANIZATION)
+FY26Q1 = Period(label="FY2026Q1", start=date(2025, 4, 1), end=date(2025, 6, 30))
+
+
+def revenue_note(path: str, value: str, scale_word: str = "billion", extra: str = "") -> Extraction:
+    """A note stating Alibaba Cloud's FY2026Q1 revenue as ``value`` billion yuan."""
+    text = f"Alibaba Cloud revenue was {value} {scale_word} yuan in the quarter.{extra}"
+    doc = document_iri(path)
+    start = text.index(value)
+    end = text.index("yuan") + len("yuan")
+    decimals = len(value.split(".")[1]) if "." in value else 0
+    claim = Claim(
+        iri=child_iri(doc, "claim", "revenue", value),
+        kind=ClaimKind.METRIC,
+        about=CLOUD.iri,
+        statement=f"Alibaba Cloud revenue FY2026Q1: {value} billion CNY",
+        evidence=(Evidence.from_text(text, start, end),),
+        asserted_by=BROKER.iri,
+        metric="revenue",
+        value=Decimal(value).scaleb(9),
+        unit="CNY",
+        resolution=Decimal(1).scaleb(9 - decimals),
+        period=FY26Q1,
+    )
+    mention = Evidence.from_text(text, 0, len("Alibaba Cloud"))
+    thesis = Thesis(iri=child_iri(doc, "thesis", "t"), statement="Alibaba Cloud is growing again",
+                    about=CLOUD.iri, asserted_by=BROKER.iri, supported_by=(claim.iri,), evidence=(mention,))
+    note = Note(path=path, text=text, sha256=sha256_hex(text), format="text", title=f"Note {path}",
+                date=date(2025, 8, 30))
+    return Extraction(note=note, doc_iri=doc, entities=(GROUP, CLOUD, BROKER),
+                      mentions=frozenset({CLOUD.iri}), surface_forms=((CLOUD.iri, "Alibaba Cloud"),),
+                      publisher=BROKER.iri, claims=(claim,), theses=(thesis,))

@@ -1,0 +1,172 @@
+from __future__ import annotations
+
+import io
+import subprocess
+import sys
+from pathlib import Path
+
+import pyoxigraph as ox
+import pytest
+
+from factories import revenue_note
+from thesisgraph import open_store
+from thesisgraph.graph.errors import QueryError, StoreBusyError, StoreError
+from thesisgraph.graph.namespace import COMMON_GRAPH, CONFLICTS_GRAPH
+from thesisgraph.graph.store import Store, WriteOutcome
+
+
+def graph_quads(store: Store, graph: str) -> set[str]:
+    buf = io.BytesIO()
+    store.export("nquads", buf)
+    return {line for line in buf.getvalue().decode().splitlines() if line.endswith(f"<{graph}> .")}
+
+
+def test_write_is_idempotent_and_unchanged_is_a_no_op(memory_store: Store) -> None:
+    ex = revenue_note("/n/a.txt", "33.398")
+    assert memory_store.write(ex, pipeline="p").outcome is WriteOutcome.ADDED
+    n = len(memory_store)
+    assert n > 30
+    assert memory_store.write(ex, pipeline="p").outcome is WriteOutcome.UNCHANGED
+    assert len(memory_store) == n
+    # a new pipeline version reads it again, and still gives the same quads
+    assert memory_store.write(ex, pipeline="p2").outcome is WriteOutcome.REPLACED
+    assert len(memory_store) == n
+
+
+def test_changing_one_document_changes_only_its_graph(memory_store: Store) -> None:
+    a, b = revenue_note("/n/a.txt", "33.398"), revenue_note("/n/b.txt", "33.4")
+    memory_store.write(a)
+    memory_store.write(b)
+    before_b = graph_quads(memory_store, b.doc_iri)
+    before_a = graph_quads(memory_store, a.doc_iri)
+    changed = revenue_note("/n/a.txt", "34.1")
+    assert memory_store.write(changed).outcome is WriteOutcome.REPLACED
+    assert graph_quads(memory_store, b.doc_iri) == before_b
+    after_a = graph_quads(memory_store, a.doc_iri)
+    assert after_a != before_a
+    values = memory_store.query(
+        "PREFIX tg: <https://w3id.org/thesisgraph/ns#> SELECT ?v WHERE { GRAPH ?g { ?c tg:value ?v } } ORDER BY ?v"
+    ).column("v")
+    assert [str(v) for v in values] == ["33400000000", "34100000000"]
+
+
+def test_conflicts_are_linked_across_documents_and_respect_rounding(memory_store: Store) -> None:
+    memory_store.write(revenue_note("/n/a.txt", "33.398"))
+    memory_store.write(revenue_note("/n/b.txt", "33.4"))  # same within rounding
+    assert memory_store.stats()["conflicts"] == 0
+    memory_store.write(revenue_note("/n/c.txt", "33.98"))  # disagrees with both
+    assert memory_store.stats()["conflicts"] == 2
+    rows = memory_store.query(
+        "PREFIX tg: <https://w3id.org/thesisgraph/ns#> SELECT ?a ?b WHERE { ?a tg:conflictsWith ?b }"
+    ).rows()
+    assert len(rows) == 4  # symmetric links
+    memory_store.remove("/n/c.txt")
+    assert memory_store.stats()["conflicts"] == 0
+    assert graph_quads(memory_store, CONFLICTS_GRAPH) == set()
+
+
+def test_reloading_a_changed_document_drops_its_stale_conflicts(memory_store: Store) -> None:
+    memory_store.write(revenue_note("/n/a.txt", "33.398"))
+    memory_store.write(revenue_note("/n/b.txt", "33.98"))
+    assert memory_store.stats()["conflicts"] == 1
+    memory_store.write(revenue_note("/n/b.txt", "33.398"))
+    assert memory_store.stats()["conflicts"] == 0
+
+
+def test_remove_takes_the_graph_and_prunes_unmentioned_entities(memory_store: Store) -> None:
+    a = revenue_note("/n/a.txt", "33.398")
+    memory_store.write(a)
+    assert memory_store.remove("/n/a.txt") == a.doc_iri
+    assert graph_quads(memory_store, a.doc_iri) == set()
+    assert graph_quads(memory_store, COMMON_GRAPH) == {
+        q for q in graph_quads(memory_store, COMMON_GRAPH) if "tg:Metric" in q or "metric/" in q
+    }
+    assert memory_store.stats()["documents"] == 0
+    with pytest.raises(StoreError, match="no document"):
+        memory_store.remove("/n/a.txt")
+
+
+def test_remove_by_iri(memory_store: Store) -> None:
+    a = revenue_note("/n/a.txt", "33.398")
+    memory_store.write(a)
+    assert memory_store.remove(a.doc_iri) == a.doc_iri
+    assert memory_store.stats()["documents"] == 0
+
+
+def test_disk_store_persists_across_reopen(tmp_path: Path) -> None:
+    with open_store(tmp_path / "s") as st:
+        st.write(revenue_note("/n/a.txt", "33.398"))
+        n = len(st)
+    with open_store(tmp_path / "s", read_only=True) as st:
+        assert len(st) == n
+        assert st.stats()["documents"] == 1
+        with pytest.raises(StoreError, match="read-only"):
+            st.remove("/n/a.txt")
+
+
+def test_a_second_process_gets_a_clear_busy_error(tmp_path: Path) -> None:
+    with open_store(tmp_path / "s") as st:
+        st.write(revenue_note("/n/a.txt", "1.5"))
+        code = (
+            "import sys\n"
+            "from thesisgraph import open_store\n"
+            "from thesisgraph.graph.errors import StoreBusyError\n"
+            f"try:\n    open_store({str(tmp_path / 's')!r})\n"
+            "except StoreBusyError as e:\n    print('BUSY', e); sys.exit(3)\n"
+        )
+        proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
+        assert proc.returncode == 3, proc.stderr
+        assert "is busy" in proc.stdout
+        # readers still get what is committed
+        code_ro = (
+            "from thesisgraph import open_store\n"
+            f"st = open_store({str(tmp_path / 's')!r}, read_only=True)\n"
+            "print(st.stats()['documents'])\n"
+        )
+        proc = subprocess.run([sys.executable, "-c", code_ro], capture_output=True, text=True, timeout=60)
+        assert proc.stdout.strip() == "1", proc.stderr
+    assert isinstance(StoreBusyError("x"), StoreError)
+
+
+def test_query_errors_are_query_errors(memory_store: Store) -> None:
+    with pytest.raises(QueryError, match="invalid SPARQL"):
+        memory_store.query("SELECT WHERE {")
+
+
+def test_export_formats_round_trip(memory_store: Store, tmp_path: Path) -> None:
+    memory_store.write(revenue_note("/n/a.txt", "33.398"))
+    n = len(memory_store)
+    for fmt, ext in (("trig", "trig"), ("nquads", "nq")):
+        path = tmp_path / f"out.{ext}"
+        with path.open("wb") as fh:
+            memory_store.export(fmt, fh)
+        with open_store(":memory:") as other:
+            assert other.import_rdf(path) == n
+            assert len(other) == n
+    for fmt in ("turtle", "jsonld", "ntriples"):
+        buf = io.BytesIO()
+        memory_store.export(fmt, buf)
+        triples = list(ox.parse(buf.getvalue(), {"turtle": ox.RdfFormat.TURTLE, "jsonld": ox.RdfFormat.JSON_LD,
+                                                 "ntriples": ox.RdfFormat.N_TRIPLES}[fmt]))
+        assert len(triples) == len({q.triple for q in ox.parse(_nq(memory_store), ox.RdfFormat.N_QUADS)})
+
+
+def _nq(store: Store) -> bytes:
+    buf = io.BytesIO()
+    store.export("nquads", buf)
+    return buf.getvalue()
+
+
+def test_import_of_plain_triples_goes_to_its_own_graph_and_reimport_replaces(memory_store: Store, tmp_path: Path) -> None:
+    ttl = tmp_path / "mine.ttl"
+    ttl.write_text('<http://ex.org/a> <http://ex.org/p> "one" .\n')
+    assert memory_store.import_rdf(ttl) == 1
+    ttl.write_text('<http://ex.org/a> <http://ex.org/p> "two" .\n')
+    assert memory_store.import_rdf(ttl) == 1
+    assert memory_store.query("SELECT ?o WHERE { <http://ex.org/a> <http://ex.org/p> ?o }").column("o") == ["two"]
+    bad = tmp_path / "bad.ttl"
+    bad.write_text("this is not turtle")
+    with pytest.raises(StoreError, match="bad.ttl"):
+        memory_store.import_rdf(bad)
+    with pytest.raises(StoreError, match="cannot tell the RDF format"):
+        memory_store.import_rdf(tmp_path / "x.unknown")
