@@ -15,6 +15,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from .errors import QueryError
+from .namespace import PREFIXES
 from .results import to_term
 
 _NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*\Z")
@@ -103,3 +104,13 @@ def bind(query: str, params: Mapping[str, Any] | None) -> str:
     block = "VALUES (" + " ".join("?" + n for n in names) + ") { (" + " ".join(terms) + ") }\n"
     at = _where_brace(query) + 1
     return query[:at] + " " + block + query[at:]
+
+
+def with_prefixes(query: str) -> str:
+    """The query with PREFIX lines for the contract's prefixes it uses but does not declare."""
+    code = _code_mask(query)
+    declared = {m.lower() for m in re.findall(r"(?i)\bPREFIX\s+([A-Za-z][\w.-]*)?:", code)}
+    missing = [
+        p for p in PREFIXES if p.lower() not in declared and re.search(rf"(?<![\w?$]){p}:", code)
+    ]
+    return "".join(f"PREFIX {p}: <{PREFIXES[p]}>\n" for p in missing) + query

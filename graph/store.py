@@ -37,7 +37,7 @@ from .mapping import common_quads, document_quads
 from .model import ClaimKind, Extraction
 from .namespace import COMMON_GRAPH, CONFLICTS_GRAPH, ID, PREFIXES, TG, sparql_prologue
 from .results import Result
-from .sparql import bind
+from .sparql import bind, with_prefixes
 
 #: Environment variable naming the store when ``--store`` is not given.
 STORE_ENV = "THESISGRAPH_STORE"
@@ -221,8 +221,10 @@ class Store:
     # ---- reading -------------------------------------------------------
 
     def query(self, sparql: str, params: Mapping[str, Any] | None = None) -> Result:
-        """Run a SPARQL query over the union of all graphs, with ``params`` bound as terms."""
-        return self.backend.query(bind(sparql, params))
+        """Run a SPARQL query over the union of all graphs, with ``params`` bound as terms.
+
+        The contract's prefixes (tg:, rdfs:, oa: ...) may be used without declaring them."""
+        return self.backend.query(bind(with_prefixes(sparql), params))
 
     def __len__(self) -> int:
         return self.backend.quad_count()

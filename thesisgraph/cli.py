@@ -170,7 +170,6 @@ def query(sparql: str | None, store: str | None, file: Path | None, saved: str |
       thesisgraph query --file my.rq --format json
     """
     from .graph.errors import QueryError
-    from .graph.namespace import sparql_prologue
     from .graph.saved import saved_queries
 
     if list_:
@@ -191,8 +190,6 @@ def query(sparql: str | None, store: str | None, file: Path | None, saved: str |
             result = run_query(st, saved=saved, params=_parse_params(params))
         else:
             text = file.read_text("utf-8") if file is not None else (sparql or "")
-            if "PREFIX" not in text.upper():
-                text = sparql_prologue() + text
             result = run_query(st, text, params=_parse_params(params))
         click.echo(result.serialize(fmt), nl=False)
 
