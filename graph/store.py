@@ -233,11 +233,22 @@ class Store:
         """The stored ``(sha256, pipeline)`` of a document, or None when it is not stored."""
         r = self.backend.query(
             _P + f"SELECT ?sha ?pipe WHERE {{ GRAPH <{doc_iri}> {{ <{doc_iri}> tg:sha256 ?sha "
-            "OPTIONAL { ?d tg:pipeline ?pipe } } }"
+            f"OPTIONAL {{ <{doc_iri}> tg:pipeline ?pipe }} }} }}"
         )
         for sha, pipe in r.bindings:
             return (sha.value if sha else "", pipe.value if pipe else "")
         return None
+
+    def document_states(self) -> dict[str, tuple[str, str]]:
+        """``(sha256, pipeline)`` of every stored document, by document IRI (one query)."""
+        r = self.backend.query(
+            _P + "SELECT ?doc ?sha ?pipe WHERE { GRAPH ?doc { ?doc a tg:Document ; tg:sha256 ?sha "
+            "OPTIONAL { ?doc tg:pipeline ?pipe } } }"
+        )
+        return {
+            doc.value: (sha.value if sha else "", pipe.value if pipe else "")  # type: ignore[union-attr]
+            for doc, sha, pipe in r.bindings
+        }
 
     def documents(self) -> list[dict[str, Any]]:
         """Every stored document: IRI, title, source, date, publisher and claim count."""

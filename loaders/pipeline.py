@@ -8,12 +8,15 @@ the store keeps exactly the documents that loaded whole.
 
 from __future__ import annotations
 
+import multiprocessing as mp
 import os
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..graph.errors import LoaderError, ModelError, ThesisGraphError
+from ..graph.iri import document_iri
+from ..graph.model import Extraction
 from ..graph.store import Store, WriteOutcome
 from .gazetteer import Gazetteer, load_gazetteer
 from .readers import read_note, registry
@@ -95,50 +98,96 @@ def load_paths(
     *,
     gazetteer: Gazetteer | None = None,
     force: bool = False,
+    workers: int | None = None,
     on_file: Callable[[Path, str], None] | None = None,
 ) -> LoadReport:
-    """Load files and folders into ``store``; returns what was added, replaced, unchanged, failed."""
-    from .extract import extract_note
+    """Load files and folders into ``store``; returns what was added, replaced, unchanged, failed.
 
+    Reading and extraction run in ``workers`` processes (default: one per CPU,
+    at most 8; 1 runs everything in this process); every write happens here,
+    one document per transaction, in the order the files were listed.
+    """
     gaz = gazetteer or load_gazetteer()
     pipeline = pipeline_fingerprint(gaz)
     report = LoadReport()
-    files = list(iter_files(paths, report))
-    for path in files:
+    files = [str(f) for f in iter_files(paths, report)]
+    states = {} if force else store.document_states()
+    ctx = _Context(gaz, pipeline, states, force)
+    for path, outcome in _prepared(files, ctx, workers):
         status = "failed"
         try:
-            note = read_note(path)
-            doc_state = store.document_state(_doc_iri(note.path))
-            if doc_state == (note.sha256, pipeline) and not force:
-                report.unchanged.append(note.path)
+            if isinstance(outcome, Failure):
+                report.failed.append(outcome)
+            elif isinstance(outcome, str):
+                report.unchanged.append(outcome)
                 status = "unchanged"
-                continue
-            try:
-                extraction = extract_note(note, gaz)
-            except ModelError as exc:
-                raise LoaderError(str(path), f"extraction failed: {exc}") from None
-            result = store.write(extraction, pipeline=pipeline, force=force)
-            report.conflicts += result.conflicts
-            status = result.outcome.value
-            {
-                WriteOutcome.ADDED: report.added,
-                WriteOutcome.REPLACED: report.replaced,
-                WriteOutcome.UNCHANGED: report.unchanged,
-            }[result.outcome].append(note.path)
+            else:
+                result = store.write(outcome, pipeline=pipeline, force=force)
+                report.conflicts += result.conflicts
+                status = result.outcome.value
+                {
+                    WriteOutcome.ADDED: report.added,
+                    WriteOutcome.REPLACED: report.replaced,
+                    WriteOutcome.UNCHANGED: report.unchanged,
+                }[result.outcome].append(outcome.note.path)
         except ThesisGraphError as exc:
-            problem = exc.problem if isinstance(exc, LoaderError) else str(exc)
-            report.failed.append(Failure(str(path), problem))
-        except Exception as exc:  # a bug in a reader or the extractor: report it, keep going
-            report.failed.append(
-                Failure(str(path), f"unexpected {type(exc).__name__} (please report this): {exc}")
-            )
+            report.failed.append(Failure(path, str(exc)))
         finally:
             if on_file is not None:
-                on_file(path, status)
+                on_file(Path(path), status)
     return report
 
 
-def _doc_iri(path: str) -> str:
-    from ..graph.iri import document_iri
+@dataclass(frozen=True, slots=True)
+class _Context:
+    gazetteer: Gazetteer
+    pipeline: str
+    states: dict[str, tuple[str, str]]
+    force: bool
 
-    return document_iri(path)
+
+_CTX: _Context | None = None
+
+
+def _init_worker(ctx: _Context) -> None:
+    global _CTX
+    _CTX = ctx
+
+
+def _prepare(path: str) -> tuple[str, Extraction | str | Failure]:
+    """Read and extract one file: an Extraction, the note's path when it is unchanged, or a Failure.
+
+    Runs in a worker process; never raises."""
+    from .extract import extract_note
+
+    ctx = _CTX
+    if ctx is None:
+        raise RuntimeError("worker context is not set")
+    try:
+        note = read_note(path)
+        if not ctx.force and ctx.states.get(document_iri(note.path)) == (note.sha256, ctx.pipeline):
+            return path, note.path
+        try:
+            extraction = extract_note(note, ctx.gazetteer)
+            extraction.check()
+        except ModelError as exc:
+            return path, Failure(path, f"extraction failed: {exc}")
+        return path, extraction
+    except ThesisGraphError as exc:
+        return path, Failure(path, exc.problem if isinstance(exc, LoaderError) else str(exc))
+    except Exception as exc:  # a bug in a reader or the extractor: report it, keep going
+        return path, Failure(path, f"unexpected {type(exc).__name__} (please report this): {exc}")
+
+
+def _prepared(
+    files: list[str], ctx: _Context, workers: int | None
+) -> Iterator[tuple[str, Extraction | str | Failure]]:
+    n = workers if workers is not None else min(8, os.cpu_count() or 1)
+    if n <= 1 or len(files) < 8 or "fork" not in mp.get_all_start_methods():
+        _init_worker(ctx)
+        yield from map(_prepare, files)
+        return
+    with mp.get_context("fork").Pool(n, initializer=_init_worker, initargs=(ctx,)) as pool:
+        yield from pool.imap(_prepare, files, chunksize=4)
+
+

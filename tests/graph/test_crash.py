@@ -1,0 +1,87 @@
+"""A load killed at any moment leaves a store that opens, validates and holds only whole
+documents; loading again completes it, quad for quad, as a clean load would."""
+
+from __future__ import annotations
+
+import io
+import random
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from thesisgraph import open_store
+from thesisgraph.graph.validate import check_evidence, check_vocabulary
+
+N_NOTES = 800
+
+
+def _notes(folder: Path) -> Path:
+    folder.mkdir()
+    rng = random.Random(7)
+    for i in range(N_NOTES):
+        value = f"{rng.randint(10, 60)}.{rng.randint(0, 999):03d}"
+        (folder / f"note-{i:04d}.md").write_text(
+            f"---\ntitle: Check {i}\npublisher: Example Securities\ndate: 2025-08-{1 + i % 28:02d}\n---\n"
+            f"Alibaba Cloud revenue was RMB {value} billion, and NVIDIA was mentioned.\n"
+            + "Filler sentence about the market. " * 40,
+            encoding="utf-8",
+        )
+    return folder
+
+
+def _quads_by_graph(store_path: Path) -> dict[str, set[str]]:
+    out: dict[str, set[str]] = {}
+    with open_store(store_path, read_only=True) as st:
+        buf = io.BytesIO()
+        st.export("nquads", buf)
+    for line in buf.getvalue().decode("utf-8").splitlines():
+        graph = line.rsplit(" ", 2)[-2]
+        out.setdefault(graph, set()).add(line)
+    return out
+
+
+def _load(notes: Path, store: Path) -> subprocess.Popen[bytes]:
+    return subprocess.Popen(
+        [sys.executable, "-m", "thesisgraph", "load", str(notes), "--store", str(store), "-q"],
+        stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
+    )
+
+
+@pytest.mark.slow
+def test_sigkill_at_random_moments_then_resume_equals_a_clean_load(tmp_path: Path) -> None:
+    notes = _notes(tmp_path / "notes")
+    clean = tmp_path / "clean"
+    proc = _load(notes, clean)
+    assert proc.wait(timeout=300) == 0, proc.stderr.read() if proc.stderr else ""
+    reference = _quads_by_graph(clean)
+    doc_graphs = {g for g in reference if "/id/doc/" in g}
+    assert len(doc_graphs) == N_NOTES
+
+    crashed = tmp_path / "crashed"
+    rng = random.Random(2024)
+    kills = 0
+    for _ in range(5):
+        proc = _load(notes, crashed)
+        time.sleep(rng.uniform(0.6, 1.6))
+        if proc.poll() is None:
+            proc.send_signal(signal.SIGKILL)
+            kills += 1
+        proc.wait(timeout=60)
+        if not crashed.exists():
+            continue
+        state = _quads_by_graph(crashed)
+        # only whole documents: each stored document graph equals its clean twin exactly
+        for graph, quads in state.items():
+            if graph in doc_graphs:
+                assert quads == reference[graph], f"document graph {graph} is partial after SIGKILL"
+        with open_store(crashed, read_only=True) as st:
+            assert check_evidence(st) == []
+            assert check_vocabulary(st) == []
+    assert kills >= 2, "loads were not running when killed: the test proved nothing"
+    proc = _load(notes, crashed)
+    assert proc.wait(timeout=300) == 0
+    assert _quads_by_graph(crashed) == reference
