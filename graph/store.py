@@ -193,6 +193,8 @@ def open_store(location: str | os.PathLike[str] | None = None, *, read_only: boo
         from .remote import SparqlServerBackend
 
         backend = SparqlServerBackend(loc, read_only=read_only)
+    elif read_only and not Path(loc).is_dir():
+        raise StoreError(f"no store at {loc}: load some notes first (thesisgraph load PATH)")
     else:
         backend = OxigraphBackend(loc, read_only=read_only)
     return Store(backend)

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import random
 from datetime import date
+from pathlib import Path
 from decimal import Decimal
 
 from thesisgraph.graph.iri import child_iri, document_iri, entity_iri
@@ -55,3 +57,18 @@ def revenue_note(path: str, value: str, scale_word: str = "billion", extra: str 
     return Extraction(note=note, doc_iri=doc, entities=(GROUP, CLOUD, BROKER),
                       mentions=frozenset({CLOUD.iri}), surface_forms=((CLOUD.iri, "Alibaba Cloud"),),
                       publisher=BROKER.iri, claims=(claim,), theses=(thesis,))
+
+
+def write_notes(folder: Path, n: int) -> Path:
+    """``n`` small Markdown notes, each with one revenue figure (deterministic)."""
+    folder.mkdir()
+    rng = random.Random(7)
+    for i in range(n):
+        value = f"{rng.randint(10, 60)}.{rng.randint(0, 999):03d}"
+        (folder / f"note-{i:04d}.md").write_text(
+            f"---\ntitle: Check {i}\npublisher: Example Securities\ndate: 2025-08-{1 + i % 28:02d}\n---\n"
+            f"Alibaba Cloud revenue was RMB {value} billion, and NVIDIA was mentioned.\n"
+            + "Filler sentence about the market. " * 40,
+            encoding="utf-8",
+        )
+    return folder

@@ -42,21 +42,11 @@ def friendly_errors(f: F) -> F:
 
 
 def _open(store: str | None, *, read_only: bool = False) -> Any:
-    from .graph.store import MEMORY, open_store, resolve_location
+    """Open the store; commands that only read open it read-only, so they never block a load
+    running in another process (they see what it has committed so far)."""
+    from .graph.store import open_store
 
-    loc = resolve_location(store)
-    if read_only and loc != MEMORY and not loc.startswith(("http://", "https://")):
-        if not Path(loc).is_dir():
-            from .graph.errors import StoreError
-
-            raise StoreError(f"no store at {loc}: load some notes first (thesisgraph load PATH)")
-        try:
-            return open_store(loc)
-        except ThesisGraphError as exc:
-            if "busy" not in str(exc):
-                raise
-            return open_store(loc, read_only=True)  # a load is running: read what is committed
-    return open_store(loc)
+    return open_store(store, read_only=read_only)
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})

@@ -13,24 +13,11 @@ from pathlib import Path
 
 import pytest
 
+from factories import write_notes
 from thesisgraph import open_store
 from thesisgraph.graph.validate import check_evidence, check_vocabulary
 
 N_NOTES = 800
-
-
-def _notes(folder: Path) -> Path:
-    folder.mkdir()
-    rng = random.Random(7)
-    for i in range(N_NOTES):
-        value = f"{rng.randint(10, 60)}.{rng.randint(0, 999):03d}"
-        (folder / f"note-{i:04d}.md").write_text(
-            f"---\ntitle: Check {i}\npublisher: Example Securities\ndate: 2025-08-{1 + i % 28:02d}\n---\n"
-            f"Alibaba Cloud revenue was RMB {value} billion, and NVIDIA was mentioned.\n"
-            + "Filler sentence about the market. " * 40,
-            encoding="utf-8",
-        )
-    return folder
 
 
 def _quads_by_graph(store_path: Path) -> dict[str, set[str]]:
@@ -53,7 +40,7 @@ def _load(notes: Path, store: Path) -> subprocess.Popen[bytes]:
 
 @pytest.mark.slow
 def test_sigkill_at_random_moments_then_resume_equals_a_clean_load(tmp_path: Path) -> None:
-    notes = _notes(tmp_path / "notes")
+    notes = write_notes(tmp_path / "notes", N_NOTES)
     clean = tmp_path / "clean"
     proc = _load(notes, clean)
     assert proc.wait(timeout=300) == 0, proc.stderr.read() if proc.stderr else ""
