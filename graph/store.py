@@ -150,8 +150,12 @@ class OxigraphBackend:
         self.update(_P + " ;\n".join(parts))  # one update request: one transaction
 
     def extend(self, quads: Iterable[ox.Quad]) -> None:
+        """Add quads in one transaction."""
         self._check_writable()
-        self._store.extend(quads)
+        try:
+            self._store.extend(quads)
+        except OSError as exc:
+            raise StoreError(f"write failed on {self.location}: {exc}") from None
 
     def dump(self, fmt: ox.RdfFormat, out: BinaryIO) -> None:
         if fmt.supports_datasets:
@@ -318,9 +322,13 @@ class Store:
                 for x, y in pairs
                 for a, b in ((x, y), (y, x))
             ]
-            self.backend.replace_graph(
-                doc, quads, before=_drop_conflicts_of(doc), after=insert_data(shared + links)
-            )
+            if state is None and isinstance(self.backend, OxigraphBackend):
+                # a new document: nothing to drop, so one plain transactional insert (the fast path)
+                self.backend.extend(quads + shared + links)
+            else:
+                self.backend.replace_graph(
+                    doc, quads, before=_drop_conflicts_of(doc), after=insert_data(shared + links)
+                )
             outcome = WriteOutcome.ADDED if state is None else WriteOutcome.REPLACED
             return WriteReport(outcome, doc, conflicts=len(pairs))
 
