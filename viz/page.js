@@ -77,9 +77,9 @@
       panel.appendChild(el("h3", null, d.evidence.length > 1 ? "Evidence (" + d.evidence.length + ")" : "Evidence"));
       d.evidence.forEach(function (ev) {
         var q = el("blockquote", "quote");
-        q.appendChild(document.createTextNode(ev.before ? ev.before + " " : ""));
+        q.appendChild(document.createTextNode(ev.before || ""));
         q.appendChild(el("mark", null, ev.exact));
-        q.appendChild(document.createTextNode(ev.after ? " " + ev.after : ""));
+        q.appendChild(document.createTextNode(ev.after || ""));
         panel.appendChild(q);
         panel.appendChild(el("p", "src", source([ev.title, ev.publisher, ev.date])));
       });
@@ -126,7 +126,7 @@
     layout: { improvedLayout: false, randomSeed: 7 },
     physics: data.physics ? {
       solver: "forceAtlas2Based",
-      forceAtlas2Based: { gravitationalConstant: -60, springLength: 110, avoidOverlap: 0.4 },
+      forceAtlas2Based: { gravitationalConstant: -140, centralGravity: 0.012, springLength: 150, springConstant: 0.06, avoidOverlap: 0.8 },
       stabilization: { enabled: true, iterations: 300, updateInterval: 50, fit: true }
     } : false
   };
@@ -141,9 +141,13 @@
   });
   network.once("stabilizationIterationsDone", function () {
     network.setOptions({ physics: false });
+    network.fit({ animation: false });
     root.setAttribute("data-stabilized", "true");
   });
-  if (!data.physics) { root.setAttribute("data-stabilized", "true"); }
+  if (!data.physics) {
+    network.fit({ animation: false });
+    root.setAttribute("data-stabilized", "true");
+  }
   network.on("click", function (params) {
     if (params.nodes.length) { show(params.nodes[0]); }
   });
