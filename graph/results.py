@@ -58,7 +58,7 @@ class Result:
     def column(self, name: str) -> list[Any]:
         """One variable's values, as Python values (None where unbound)."""
         i = self.variables.index(name)
-        return [to_python(row[i]) if row[i] is not None else None for row in self.bindings]
+        return [None if (t := row[i]) is None else to_python(t) for row in self.bindings]
 
     def to_json(self) -> dict[str, Any]:
         """The SPARQL 1.1 Query Results JSON document."""
@@ -77,7 +77,8 @@ class Result:
     def serialize(self, fmt: str) -> str:
         """``json``, ``csv``, ``tsv`` or ``table`` text of a SELECT/ASK; Turtle for a graph."""
         if self.kind == "graph":
-            return ox.serialize(self.triples, format=ox.RdfFormat.TURTLE).decode("utf-8")
+            data = ox.serialize(self.triples, format=ox.RdfFormat.TURTLE) or b""
+            return data.decode("utf-8")
         if fmt == "json":
             return json.dumps(self.to_json(), ensure_ascii=False, indent=2) + "\n"
         if self.kind == "ask":
@@ -87,7 +88,7 @@ class Result:
         if fmt == "tsv":
             return _tsv(self.variables, self.bindings)
         if fmt == "table":
-            return table(self.variables, [[_plain(t) for t in row] for row in self.bindings])
+            return table(self.variables, [[lexical(t) for t in row] for row in self.bindings])
         raise ValueError(f"unknown result format {fmt!r}; choose json, csv, tsv or table")
 
 
@@ -107,7 +108,8 @@ def term_json(term: Term) -> dict[str, str]:
     return {"type": "triple", "value": str(term)}
 
 
-def _plain(term: Term | None) -> str:
+def lexical(term: Term | None) -> str:
+    """The plain text of a term: an IRI, a literal's lexical form, ``_:id``; "" when unbound."""
     if term is None:
         return ""
     if isinstance(term, ox.BlankNode):
@@ -122,7 +124,7 @@ def _csv(variables: Sequence[str], rows: Iterable[Sequence[Term | None]]) -> str
     w = csv.writer(buf, lineterminator="\r\n")
     w.writerow(variables)
     for row in rows:
-        w.writerow([_plain(t) for t in row])
+        w.writerow([lexical(t) for t in row])
     return buf.getvalue()
 
 

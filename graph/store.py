@@ -36,7 +36,7 @@ from .iri import metric_iri
 from .mapping import common_quads, document_quads
 from .model import ClaimKind, Extraction
 from .namespace import COMMON_GRAPH, CONFLICTS_GRAPH, ID, PREFIXES, TG, sparql_prologue
-from .results import Result
+from .results import Result, lexical
 from .sparql import bind, with_prefixes
 
 #: Environment variable naming the store when ``--store`` is not given.
@@ -242,7 +242,7 @@ class Store:
             f"OPTIONAL {{ <{doc_iri}> tg:pipeline ?pipe }} }} }}"
         )
         for sha, pipe in r.bindings:
-            return (sha.value if sha else "", pipe.value if pipe else "")
+            return (lexical(sha), lexical(pipe))
         return None
 
     def document_states(self) -> dict[str, tuple[str, str]]:
@@ -252,8 +252,7 @@ class Store:
             "OPTIONAL { ?doc tg:pipeline ?pipe } } }"
         )
         return {
-            doc.value: (sha.value if sha else "", pipe.value if pipe else "")  # type: ignore[union-attr]
-            for doc, sha, pipe in r.bindings
+            lexical(doc): (lexical(sha), lexical(pipe)) for doc, sha, pipe in r.bindings
         }
 
     def documents(self) -> list[dict[str, Any]]:
@@ -354,7 +353,7 @@ class Store:
                 {"key": cand},
             )
             if r.bindings:
-                return r.bindings[0][0].value  # type: ignore[union-attr]
+                return lexical(r.bindings[0][0])
             if cand.startswith(ID):
                 r = self.backend.query(_P + f"ASK {{ GRAPH <{cand}> {{ <{cand}> a tg:Document }} }}")
                 if r.boolean:
@@ -415,11 +414,11 @@ class Store:
         for c, a, m, p, u, v, res, b in r.bindings:
             out.append(
                 MetricPoint(
-                    claim=c.value,  # type: ignore[union-attr]
+                    claim=lexical(c),
                     key=(str(a), str(m), str(p), str(u)),
-                    value=Decimal(v.value),  # type: ignore[union-attr]
-                    resolution=Decimal(res.value) if res is not None else None,
-                    bound=b.value if b is not None else None,
+                    value=Decimal(lexical(v)),
+                    resolution=Decimal(lexical(res)) if res is not None else None,
+                    bound=lexical(b) or None,
                 )
             )
         return out
