@@ -211,10 +211,15 @@ def page_data(g: nx.MultiDiGraph, *, title: str, positions: dict[str, tuple[floa
         nodes.append(node)
         details[str(ids[n])] = _details(g, n, data)
     edges = []
-    for u, v, rel in g.edges(data="rel"):
+    for u, v, edata in g.edges(data=True):
+        rel = edata.get("rel")
         edge: dict[str, Any] = {"from": ids[u], "to": ids[v], "label": REL_LABELS.get(rel, rel or ""),
                                 "rel": rel or ""}
-        if rel == "conflictsWith":
+        if rel == "coMentioned":
+            count = int(edata.get("count", 1))
+            edge.update(label=f"{count} note{'s' if count != 1 else ''}", arrows="",
+                        color={"color": "#cbd5e1"}, value=count)
+        elif rel == "conflictsWith":
             edge.update(color={"color": CONFLICT_COLOR}, width=3, dashes=True, arrows="")
         elif rel == "mentions":
             edge.update(color={"color": "#e2e8f0"}, arrows="")

@@ -1,7 +1,7 @@
 """Views: which part of the projected graph a picture shows.
 
 * :func:`whole` -- everything, or, above ``limit`` nodes, a summary of the most
-  connected entities (and the theses about them);
+  connected entities and how often they appear together;
 * :func:`focus` -- an entity's neighbourhood to a depth, walking through
   claims and relations but never out through a document, a publisher or the
   broker who asserts everything (they are shown, not expanded);
@@ -29,6 +29,8 @@ if TYPE_CHECKING:
 CONTEXT_RELS = frozenset({"source", "mentions", "publisher", "assertedBy", "reportedBy"})
 #: Above this many nodes, the whole view becomes a summary unless told otherwise.
 DEFAULT_LIMIT = 400
+#: Entities a summary shows at most.
+SUMMARY_ENTITIES = 120
 
 
 def _canon(value: str, choices: Iterable[str], what: str, suffix: str = "") -> str:
@@ -243,20 +245,38 @@ def thesis(g: nx.MultiDiGraph, match: str | None = None) -> nx.MultiDiGraph:
 
 
 def whole(g: nx.MultiDiGraph, limit: int | None = DEFAULT_LIMIT) -> nx.MultiDiGraph:
-    """``g`` itself, or above ``limit`` nodes the most connected entities and their theses.
+    """``g`` itself, or above ``limit`` nodes a summary: the most connected entities.
 
-    A summary records ``summary_of`` (the full node count) in the graph attributes.
+    The summary keeps at most ``SUMMARY_ENTITIES`` entities, their direct
+    relations, and one ``coMentioned`` edge per pair of them that appear in
+    the same documents (its ``count`` says in how many). It records
+    ``summary_of`` (the full node count) in the graph attributes.
     """
+    import networkx as nx
+
     if limit is None or g.number_of_nodes() <= limit:
         return g
     entities = sorted((n for n, d in g.nodes(data=True) if _is_entity(d)),
                       key=lambda n: (-g.degree(n), str(g.nodes[n].get("label"))))
-    top = set(entities[: max(1, limit // 2)])
-    theses = {u for e in top for u, _, rel in g.in_edges(e, data="rel")
-              if rel == "about" and g.nodes[u].get("kind") == "Thesis"}
-    keep = top | set(list(theses)[: max(0, limit - len(top))])
-    sub = g.subgraph(keep).copy()
+    top = entities[: max(1, min(limit, SUMMARY_ENTITIES))]
+    chosen = set(top)
+    sub = nx.MultiDiGraph(g.subgraph(chosen))
     for n in sub:
         sub.nodes[n]["weight"] = g.degree(n)
+    together: dict[tuple[str, str], int] = {}
+    for doc, d in g.nodes(data=True):
+        if d.get("kind") != "Document":
+            continue
+        touched: set[str] = {e for _, e, rel in g.out_edges(doc, data="rel") if rel == "mentions"}
+        for c, _, rel in g.in_edges(doc, data="rel"):
+            if rel == "source":
+                touched |= {e for _, e, r in g.out_edges(c, data="rel") if r in ("about", "object")}
+        inside = sorted(touched & chosen)
+        for i, a in enumerate(inside):
+            for b in inside[i + 1 :]:
+                together[(a, b)] = together.get((a, b), 0) + 1
+    strongest = sorted(together.items(), key=lambda kv: -kv[1])[: 3 * len(top)]
+    for (a, b), count in strongest:
+        sub.add_edge(a, b, rel="coMentioned", count=count)
     sub.graph["summary_of"] = g.number_of_nodes()
     return sub

@@ -171,6 +171,10 @@ def test_whole_view_summarises_above_the_limit(store) -> None:  # type: ignore[n
     assert small.number_of_nodes() < full.number_of_nodes()
     assert small.graph["summary_of"] == full.number_of_nodes()
     assert "Alibaba Cloud" in _labels(small)
+    assert {d["kind"] for _, d in small.nodes(data=True)} <= {
+        "Company", "BusinessUnit", "Organization", "Product", "Person", "Place"}
+    together = [d["count"] for _, _, d in small.edges(data=True) if d["rel"] == "coMentioned"]
+    assert together == [1, 1, 1]  # Alibaba Cloud, Volcano Engine, Tianshan: one note together
     assert "Summary:" in viz.render_html(store, limit=6)
 
 
