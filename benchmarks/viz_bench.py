@@ -16,16 +16,26 @@ import time
 from datetime import date
 from decimal import Decimal
 
-from thesisgraph import open_store
 from thesisgraph.graph.iri import child_iri, document_iri, entity_iri
 from thesisgraph.graph.model import (
-    Claim, ClaimKind, Entity, EntityKind, Evidence, Extraction, Note, Period, Thesis, sha256_hex,
+    Claim,
+    ClaimKind,
+    Entity,
+    EntityKind,
+    Evidence,
+    Extraction,
+    Note,
+    Period,
+    Thesis,
+    sha256_hex,
 )
 from thesisgraph.graph.store import Store
 from thesisgraph.viz.layout import force_layout
 from thesisgraph.viz.project import project_store
 from thesisgraph.viz.render import render_graph
 from thesisgraph.viz.views import whole
+
+from thesisgraph import open_store
 
 KINDS = (EntityKind.COMPANY, EntityKind.BUSINESS_UNIT, EntityKind.PRODUCT, EntityKind.PERSON)
 METRICS = ("revenue", "capex", "adjusted profit margin", "revenue growth yoy")

@@ -31,7 +31,7 @@ if TYPE_CHECKING:
 
     from ..graph.store import Store
 
-__all__ = ["render_html", "write_html", "show", "select", "GraphView", "VIEWS"]
+__all__ = ["VIEWS", "GraphView", "render_html", "select", "show", "write_html"]
 
 VIEWS = ("graph", "focus", "thesis")
 

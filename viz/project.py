@@ -119,7 +119,7 @@ def sentence_around(text: str, start: int, end: int, window: int = SENTENCE_WIND
     """The parts of the sentence holding ``text[start:end]`` before and after it.
 
     A sentence ends at ". ", "! ", "? ", a line break or their CJK forms; the
-    context is cut at ``window`` characters on each side.
+    context is cut at ``window`` characters on each side, where "…" marks the cut.
     """
     lo = max(0, start - window)
     cut = lo
@@ -138,7 +138,12 @@ def sentence_around(text: str, start: int, end: int, window: int = SENTENCE_WIND
         if ch in "。！？" or (ch in ".!?" and (i + 1 >= len(text) or text[i + 1] in " \n")):
             stop = i + 1
             break
-    return text[cut:start].lstrip(), text[end:stop].rstrip()
+    before, after = text[cut:start].lstrip(), text[end:stop].rstrip()
+    if cut == lo and lo > 0:
+        before = "…" + before
+    if stop == hi and hi < len(text):
+        after += "…"
+    return before, after
 
 
 def _document_texts(store: Store, docs: Iterable[str]) -> dict[str, str]:

@@ -10,14 +10,23 @@ from pathlib import Path
 
 import pytest
 from conftest import chromium_path, need
-from factories import BROKER, CLOUD, GROUP, revenue_note
-
-from thesisgraph import viz
+from factories import BROKER, revenue_note
 from thesisgraph.graph.iri import child_iri, document_iri, entity_iri
 from thesisgraph.graph.model import (
-    Claim, ClaimKind, Entity, EntityKind, Evidence, Extraction, Note, Period, Thesis, sha256_hex,
+    Claim,
+    ClaimKind,
+    Entity,
+    EntityKind,
+    Evidence,
+    Extraction,
+    Note,
+    Period,
+    Thesis,
+    sha256_hex,
 )
 from thesisgraph.viz.browser import Chromium, PageReport, ink, png_size_and_rows
+
+from thesisgraph import viz
 
 pytestmark = pytest.mark.browser
 

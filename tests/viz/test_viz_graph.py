@@ -12,15 +12,23 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 from factories import BROKER, CLOUD, FY26Q1, GROUP, revenue_note
-
-from thesisgraph import viz
 from thesisgraph.graph.errors import QueryError
 from thesisgraph.graph.iri import child_iri, document_iri, entity_iri
 from thesisgraph.graph.model import (
-    Claim, ClaimKind, Entity, EntityKind, Evidence, Extraction, Note, Thesis, sha256_hex,
+    Claim,
+    ClaimKind,
+    Entity,
+    EntityKind,
+    Evidence,
+    Extraction,
+    Note,
+    Thesis,
+    sha256_hex,
 )
 from thesisgraph.viz.project import project_store, sentence_around
 from thesisgraph.viz.render import format_value, json_for_script, node_label
+
+from thesisgraph import viz
 
 VOLCANO = Entity(iri=entity_iri("Volcano Engine"), name="Volcano Engine", kind=EntityKind.BUSINESS_UNIT)
 TIANSHAN = Entity(iri=entity_iri("Tianshan Aluminum Group"), name="Tianshan Aluminum Group",
@@ -110,6 +118,9 @@ def test_sentence_around_stops_at_sentence_ends() -> None:
     start = text.index("quote")
     assert sentence_around(text, start, start + 5) == ("The ", " sits here, in the middle.")
     assert sentence_around("line one\nabc quote def\nline three", 13, 18) == ("abc ", " def")
+    long = "word " * 100 + "QUOTE" + " word" * 100
+    before, after = sentence_around(long, 500, 505, window=20)
+    assert before.startswith("…") and after.endswith("…") and len(before) <= 21
 
 
 def test_focus_view_stays_in_the_neighbourhood(store) -> None:  # type: ignore[no-untyped-def]
@@ -194,7 +205,7 @@ def test_json_for_script_cannot_close_the_element() -> None:
 
 
 def _embedded(page: str) -> dict:  # type: ignore[type-arg]
-    m = re.search(r'<script type="application/json" id="tg-data">(.*?)</script>', page, re.S)
+    m = re.search(r'<script type="application/json" id="tg-data">(.*?)</script>', page, re.DOTALL)
     assert m
     return json.loads(m.group(1))  # type: ignore[no-any-return]
 
