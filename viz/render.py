@@ -101,14 +101,14 @@ def _short(text: str, n: int) -> str:
 
 
 def format_value(value: float | None, unit: str | None) -> str:
-    """``33398000000, "CNY"`` -> ``"33.4bn CNY"``; ``26, "percent"`` -> ``"26%"``."""
+    """``33398000000, "CNY"`` -> ``"33.398bn CNY"`` (every stated digit kept, so close figures stay apart); ``26, "percent"`` -> ``"26%"``."""
     if value is None:
         return ""
     if unit == "percent":
-        return f"{value:.4g}%"
+        return f"{value:.6g}%"
     for size, suffix in ((1e12, "tn"), (1e9, "bn"), (1e6, "m")):
         if abs(value) >= size:
-            return f"{value / size:.4g}{suffix} {unit or ''}".rstrip()
+            return f"{value / size:.6g}{suffix} {unit or ''}".rstrip()
     return f"{value:,.6g} {unit or ''}".rstrip()
 
 

@@ -110,7 +110,7 @@ def test_clicking_a_claim_shows_its_evidence(memory_store, browser: Chromium, tm
     viz.write_html(memory_store, page, view="focus", focus="Alibaba Cloud")
     assert_clean(browser.open(page))
     found = browser.evaluate(
-        "(() => { const d = thesisgraph.data; const n = d.nodes.find(x => x.label.includes('33.4bn'));"
+        "(() => { const d = thesisgraph.data; const n = d.nodes.find(x => x.label.includes('33.398bn'));"
         " thesisgraph.show(n.id); const p = document.getElementById('tg-panel');"
         " return {mark: p.querySelector('mark').textContent, quote: p.querySelector('blockquote').textContent,"
         " conflicts: [...p.querySelectorAll('.conflict')].map(e => e.textContent), text: p.textContent}; })()"

@@ -190,7 +190,9 @@ def test_whole_view_summarises_above_the_limit(store) -> None:  # type: ignore[n
 
 
 def test_labels_say_what_a_node_is() -> None:
-    assert format_value(33398000000.0, "CNY") == "33.4bn CNY"
+    assert format_value(33398000000.0, "CNY") == "33.398bn CNY"  # close figures must stay apart
+    assert format_value(33980000000.0, "CNY") == "33.98bn CNY"
+    assert format_value(8.8, "percent") == "8.8%"
     assert format_value(26.0, "percent") == "26%"
     claim = {"kind": "MetricClaim", "metric": "revenue", "period": "FY2026Q1", "value": 33.4e9, "unit": "CNY"}
     assert node_label(claim) == "Revenue FY2026Q1: 33.4bn CNY"
