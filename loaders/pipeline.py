@@ -10,8 +10,10 @@ from __future__ import annotations
 
 import multiprocessing as mp
 import os
+from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
+from itertools import islice
 from pathlib import Path
 
 from ..graph.errors import LoaderError, ModelError, ThesisGraphError
@@ -187,7 +189,16 @@ def _prepared(
         _init_worker(ctx)
         yield from map(_prepare, files)
         return
+    # A bounded window of files in flight keeps memory flat when writing is slower than
+    # extraction (Pool.imap would queue every finished extraction).
+    window = 8 * n
     with mp.get_context("fork").Pool(n, initializer=_init_worker, initargs=(ctx,)) as pool:
-        yield from pool.imap(_prepare, files, chunksize=4)
+        todo = iter(files)
+        pending = deque(pool.apply_async(_prepare, (f,)) for f in islice(todo, window))
+        while pending:
+            done = pending.popleft().get()
+            for f in islice(todo, 1):
+                pending.append(pool.apply_async(_prepare, (f,)))
+            yield done
 
 

@@ -19,7 +19,7 @@ def _cli(*args: str) -> subprocess.CompletedProcess[str]:
 
 @pytest.mark.slow
 def test_readers_answer_and_a_second_loader_is_refused_during_a_load(tmp_path: Path) -> None:
-    notes = write_notes(tmp_path / "notes", 800)
+    notes = write_notes(tmp_path / "notes", 3000)
     store = tmp_path / "store"
     first = _cli("load", str(notes / "note-0000.md"), "--store", str(store))
     assert first.returncode == 0, first.stderr
