@@ -13,7 +13,6 @@ from datetime import date
 from decimal import Decimal
 from pathlib import Path
 
-from thesisgraph import open_store
 from thesisgraph.graph.iri import child_iri, document_iri, entity_iri
 from thesisgraph.graph.model import (
     Claim,
@@ -28,6 +27,8 @@ from thesisgraph.graph.model import (
     sha256_hex,
 )
 from thesisgraph.graph.store import Store
+
+from thesisgraph import open_store
 
 HOSTILE_ALIAS = 'Brace "Co" } UNION { ?s ?p ?o } #'
 HOSTILE_LABEL = "<script>alert('x')</script> & Co"
@@ -72,18 +73,18 @@ def broker_note(path: str) -> Extraction:
     revenue = Claim(iri=cid("revenue"), kind=ClaimKind.METRIC, about=CLOUD.iri,
                     statement="Alibaba Cloud revenue FY2026Q1: 33.398 billion CNY",
                     evidence=(_ev(t, "revenue of 33.398 billion yuan"),), asserted_by=BROKER.iri,
-                    metric="revenue", value=Decimal("33398000000"), unit="CNY",
-                    resolution=Decimal("1000000"), period=FY26Q1)
+                    metric="revenue", value=Decimal(33398000000), unit="CNY",
+                    resolution=Decimal(1000000), period=FY26Q1)
     growth = Claim(iri=cid("growth", "q1"), kind=ClaimKind.METRIC, about=CLOUD.iri,
                    statement="Alibaba Cloud revenue growth yoy FY2026Q1: 26 percent",
                    evidence=(_ev(t, "26% more than a year before"),), asserted_by=BROKER.iri,
-                   metric="revenue growth yoy", value=Decimal("26"), unit="percent",
-                   resolution=Decimal("1"), period=FY26Q1)
+                   metric="revenue growth yoy", value=Decimal(26), unit="percent",
+                   resolution=Decimal(1), period=FY26Q1)
     growth_q4 = Claim(iri=cid("growth", "q4"), kind=ClaimKind.METRIC, about=CLOUD.iri,
                       statement="Alibaba Cloud revenue growth yoy 2024Q4: 13 percent",
                       evidence=(_ev(t, "growth had been 13% in the last quarter of 2024"),),
-                      asserted_by=BROKER.iri, metric="revenue growth yoy", value=Decimal("13"),
-                      unit="percent", resolution=Decimal("1"), period=Q4_2024)
+                      asserted_by=BROKER.iri, metric="revenue growth yoy", value=Decimal(13),
+                      unit="percent", resolution=Decimal(1), period=Q4_2024)
     outlook = Claim(iri=cid("outlook"), kind=ClaimKind.OUTLOOK, about=CLOUD.iri,
                     statement="Alibaba Cloud is expected to keep gaining share",
                     evidence=(_ev(t, "We expect the cloud unit to keep gaining share"),),
@@ -121,8 +122,8 @@ def paper_note(path: str) -> Extraction:
     revenue = Claim(iri=child_iri(doc, "claim", "revenue"), kind=ClaimKind.METRIC, about=CLOUD.iri,
                     statement="Alibaba Cloud revenue FY2026Q1: 33.98 billion CNY",
                     evidence=(_ev(t, "revenue came to 33.98 billion yuan"),), asserted_by=PAPER.iri,
-                    metric="revenue", value=Decimal("33980000000"), unit="CNY",
-                    resolution=Decimal("10000000"), period=FY26Q1)
+                    metric="revenue", value=Decimal(33980000000), unit="CNY",
+                    resolution=Decimal(10000000), period=FY26Q1)
     note = Note(path=path, text=t, sha256=sha256_hex(t), format="text",
                 title="Daily Herald: cloud revenue", date=date(2025, 9, 2))
     return Extraction(note=note, doc_iri=doc, entities=(GROUP, CLOUD, PAPER),
