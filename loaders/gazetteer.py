@@ -10,7 +10,7 @@ import hashlib
 import os
 import re
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from importlib.resources import files
 from pathlib import Path
 from typing import Any
@@ -25,13 +25,26 @@ GAZETTEER_ENV = "THESISGRAPH_GAZETTEER"
 
 @dataclass(frozen=True, slots=True)
 class Gazetteer:
+    """Known entities by IRI, the IRI of every alias, and a fingerprint of the source files."""
+
     entities: dict[str, Entity]  # IRI -> Entity
     by_alias: dict[str, str]  # entity_key(alias) -> IRI
     fingerprint: str
+    #: ticker_key(ticker) -> IRI, for every stated ticker and its bare code ("9988.HK", "9988").
+    by_ticker: dict[str, str] = field(default_factory=dict)
 
     def lookup(self, name: str) -> Entity | None:
+        """The entity one of whose names is ``name`` (case and spacing ignored), else None."""
         iri = self.by_alias.get(entity_key(name))
         return self.entities[iri] if iri else None
+
+    def lookup_ticker(self, code: str, exchange: str | None = None) -> Entity | None:
+        """The entity listed under ``code`` ("09988", "BABA", "9988.HK"), else None."""
+        for key in ticker_keys(code, exchange):
+            iri = self.by_ticker.get(key)
+            if iri:
+                return self.entities[iri]
+        return None
 
     def aliases(self) -> Iterable[tuple[str, str]]:
         """(surface form, IRI) for every name and alias."""
@@ -98,22 +111,100 @@ def load_gazetteer(extra: Iterable[str | Path] = ()) -> Gazetteer:
         )
         entities[e.iri] = e
     by_alias: dict[str, str] = {}
+    by_ticker: dict[str, str] = {}
     for e in entities.values():
         for alias in (e.name, *e.aliases, *e.tickers):
             by_alias.setdefault(entity_key(alias), e.iri)
+        for ticker in e.tickers:
+            code, _, suffix = ticker.partition(".")
+            for key in ticker_keys(code, suffix or None):
+                by_ticker.setdefault(key, e.iri)
+    for e in entities.values():
         by_alias[entity_key(e.name)] = e.iri
-    return Gazetteer(entities, by_alias, digest.hexdigest()[:12])
+    return Gazetteer(entities, by_alias, digest.hexdigest()[:12], by_ticker)
+
+
+#: Exchange names and ticker suffixes, folded to the suffix used in exchange-qualified tickers.
+EXCHANGES = {
+    "HK": "HK", "HKEX": "HK", "HKSE": "HK", "SEHK": "HK",
+    "SZ": "SZ", "SZSE": "SZ", "SHE": "SZ",
+    "SH": "SS", "SS": "SS", "SSE": "SS", "SHA": "SS",
+    "N": "N", "NYSE": "N",
+    "O": "O", "OQ": "O", "NASDAQ": "O", "NASDAQGS": "O",
+    "T": "T", "TSE": "T", "TYO": "T",
+    "L": "L", "LSE": "L",
+    "KS": "KS", "KRX": "KS", "TW": "TW", "TWSE": "TW",
+}
+
+
+def ticker_keys(code: str, exchange: str | None = None) -> list[str]:
+    """Lookup keys for a listing: qualified first ("9988.HK"), then the bare code ("9988").
+
+    Numeric codes lose their leading zeros, so "09988" and "9988.HK" meet.
+    """
+    c = code.strip().upper()
+    if c.isdigit():
+        c = c.lstrip("0") or "0"
+    ex = EXCHANGES.get(exchange.strip().upper()) if exchange else None
+    return [f"{c}.{ex}", c] if ex else [c]
+
+
+def qualified_ticker(code: str, exchange: str | None = None) -> str | None:
+    """An exchange-qualified ticker ("002463.SZ", "BABA.N", "9988.HK"), or None when the exchange is unknown."""
+    c = code.strip().upper()
+    ex = EXCHANGES.get(exchange.strip().upper()) if exchange else None
+    if ex is None and c.isdigit() and len(c) == 5:
+        ex = "HK"
+    if ex is None:
+        return None
+    if ex == "HK" and c.isdigit():
+        c = c.lstrip("0").rjust(4, "0")
+    return f"{c}.{ex}"
+
+
+_PATTERNS: dict[tuple[str, int, int], re.Pattern[str]] = {}
 
 
 def alias_pattern(gazetteer: Gazetteer) -> re.Pattern[str]:
-    """One regex matching every alias, longest first, on word boundaries for Latin names."""
-    names = sorted({a for a, _ in gazetteer.aliases() if a.strip()}, key=len, reverse=True)
-    parts = []
-    for a in names:
-        esc = re.escape(a)
-        if re.match(r"\w", a, re.ASCII):
-            esc = r"(?<![\w-])" + esc
-        if re.search(r"\w$", a, re.ASCII):
-            esc = esc + r"(?![\w-])"
-        parts.append(esc)
-    return re.compile("|".join(parts))
+    """One regex matching every alias, longest first, on word boundaries for Latin names.
+
+    The aliases are folded into a trie so that the regex tries one branch per
+    next character instead of one per alias: matching stays linear in the text
+    however large the gazetteer grows. Compiled once per gazetteer.
+    """
+    key = (gazetteer.fingerprint, len(gazetteer.entities), len(gazetteer.by_alias))
+    cached = _PATTERNS.get(key)
+    if cached is not None:
+        return cached
+    names = {a for a, _ in gazetteer.aliases() if a.strip()}
+    latin = _trie_regex(sorted(a for a in names if re.match(r"\w", a, re.ASCII)))
+    other = _trie_regex(sorted(a for a in names if not re.match(r"\w", a, re.ASCII)))
+    parts = ([r"(?<![\w-])" + latin] if latin else []) + ([other] if other else [])
+    pattern = re.compile("|".join(parts) or r"(?!x)x")
+    _PATTERNS[key] = pattern
+    return pattern
+
+
+def _trie_regex(words: list[str]) -> str:
+    """A regex for ``words`` built from their trie, preferring the longest match.
+
+    An alias that ends in an ASCII word character only matches when the text
+    does not go on with a letter, digit, underscore or dash.
+    """
+    trie: dict[str, Any] = {}
+    for w in words:
+        node = trie
+        for ch in w:
+            node = node.setdefault(ch, {})
+        node[""] = w
+    return _node_regex(trie) if trie else ""
+
+
+def _node_regex(node: dict[str, Any]) -> str:
+    branches = [re.escape(ch) + _node_regex(child) for ch, child in sorted(node.items()) if ch]
+    if "" in node:
+        word = node[""]
+        branches.append(r"(?![A-Za-z0-9_-])" if re.search(r"\w$", word, re.ASCII) else "")
+    if len(branches) == 1:
+        return branches[0]
+    return "(?:" + "|".join(branches) + ")"
