@@ -63,17 +63,28 @@ def pipeline_fingerprint(gazetteer: Gazetteer) -> str:
 def iter_files(paths: Iterable[str | os.PathLike[str]], report: LoadReport) -> Iterator[Path]:
     """Files to load: named files as they are, folders walked recursively.
 
-    In folders, hidden entries and files with no reader are skipped (and
-    counted); symlinked folders are not followed, so a symlink loop cannot
-    trap the walk. A named path that does not exist is a failure.
+    In folders, hidden entries, files with no reader and symlinked folders are
+    skipped (and counted in ``report.skipped``): symlinked folders are not
+    followed, so a symlink loop cannot trap the walk. A file reached twice
+    (through a symlink, or named twice) is read once. A named path that does
+    not exist, and a folder that cannot be listed, is a failure.
     """
     suffixes = set(registry())
     seen: set[str] = set()
+
+    def walk_error(exc: OSError) -> None:
+        report.failed.append(Failure(str(exc.filename), f"cannot list the folder: {exc.strerror or exc}"))
+
     for raw in paths:
         p = Path(raw)
         if p.is_dir():
-            for root, dirs, names in os.walk(p, followlinks=False, onerror=lambda e: report.failed.append(Failure(str(e.filename), e.strerror or str(e)))):
-                dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+            for root, dirs, names in os.walk(p, followlinks=False, onerror=walk_error):
+                for d in sorted(dirs):
+                    if not d.startswith(".") and (Path(root) / d).is_symlink():
+                        report.skipped.append(str(Path(root) / d))
+                dirs[:] = sorted(
+                    d for d in dirs if not d.startswith(".") and not (Path(root) / d).is_symlink()
+                )
                 for name in sorted(names):
                     f = Path(root) / name
                     if name.startswith("."):
@@ -81,17 +92,25 @@ def iter_files(paths: Iterable[str | os.PathLike[str]], report: LoadReport) -> I
                     if f.suffix.lower().lstrip(".") not in suffixes:
                         report.skipped.append(str(f))
                         continue
-                    key = str(f.resolve()) if f.exists() else str(f)
-                    if key not in seen:
-                        seen.add(key)
+                    if _first_time(f, seen):
                         yield f
         elif p.exists() or p.is_symlink():
-            key = str(p.resolve()) if p.exists() else str(p)
-            if key not in seen:
-                seen.add(key)
+            if _first_time(p, seen):
                 yield p
         else:
             report.failed.append(Failure(str(p), "no such file or folder"))
+
+
+def _first_time(path: Path, seen: set[str]) -> bool:
+    """Whether ``path`` (by its real location when it has one) is met for the first time."""
+    try:
+        key = str(path.resolve(strict=True))
+    except (OSError, RuntimeError):  # dangling link or link loop: reported when it is read
+        key = os.path.abspath(path)
+    if key in seen:
+        return False
+    seen.add(key)
+    return True
 
 
 def load_paths(
@@ -177,7 +196,7 @@ def _prepare(path: str) -> tuple[str, Extraction | str | Failure]:
         return path, extraction
     except ThesisGraphError as exc:
         return path, Failure(path, exc.problem if isinstance(exc, LoaderError) else str(exc))
-    except Exception as exc:  # a bug in a reader or the extractor: report it, keep going
+    except Exception as exc:  # noqa: BLE001 - a bug in a reader or the extractor: report it, keep going
         return path, Failure(path, f"unexpected {type(exc).__name__} (please report this): {exc}")
 
 

@@ -38,6 +38,9 @@ _BUILTIN = {
     "text": "thesisgraph.loaders.readers.text:TextReader",
     "md": "thesisgraph.loaders.readers.markdown:MarkdownReader",
     "markdown": "thesisgraph.loaders.readers.markdown:MarkdownReader",
+    "html": "thesisgraph.loaders.readers.html:HtmlReader",
+    "htm": "thesisgraph.loaders.readers.html:HtmlReader",
+    "pdf": "thesisgraph.loaders.readers.pdf:PdfReader",
 }
 
 
@@ -77,30 +80,81 @@ def reader_for(path: Path) -> Reader:
         raise LoaderError(str(path), f"the reader for {path.suffix} cannot be loaded: {exc}") from None
 
 
-def read_note(path: str | Path, *, max_bytes: int | None = None) -> Note:
-    """Read one file into a Note, with a clear LoaderError naming the file on any problem."""
+def max_bytes_limit() -> int:
+    """The size limit in force: THESISGRAPH_MAX_BYTES when set (bytes), else 20 MB."""
     import os
 
-    p = Path(path)
-    limit = max_bytes if max_bytes is not None else int(
-        os.environ.get("THESISGRAPH_MAX_BYTES", DEFAULT_MAX_BYTES)
-    )
-    reader = reader_for(p)
+    raw = os.environ.get("THESISGRAPH_MAX_BYTES", "").strip().replace("_", "")
+    if not raw:
+        return DEFAULT_MAX_BYTES
     try:
-        size = p.stat().st_size
-        if size > limit:
-            raise LoaderError(
-                str(p), f"file is {size:,} bytes, above the limit of {limit:,} (THESISGRAPH_MAX_BYTES)"
-            )
-        data = p.read_bytes()
+        limit = int(raw)
+    except ValueError:
+        raise LoaderError(
+            "THESISGRAPH_MAX_BYTES", f"{raw[:40]!r} is not a number of bytes"
+        ) from None
+    if limit <= 0:
+        raise LoaderError("THESISGRAPH_MAX_BYTES", f"{limit} is not a positive number of bytes")
+    return limit
+
+
+def read_bytes(path: Path, limit: int) -> bytes:
+    """A regular file's bytes, at most ``limit`` of them; a LoaderError names the file otherwise.
+
+    Only regular files are read (a FIFO or a device named ``x.txt`` would block or never
+    end), and never more than ``limit + 1`` bytes, whatever size the file claims.
+    """
+    import os
+    import stat
+
+    try:
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_CLOEXEC", 0))
     except FileNotFoundError:
-        raise LoaderError(str(p), "file not found (it may have been moved or deleted)") from None
+        if path.is_symlink():
+            raise LoaderError(str(path), "symbolic link to a file that does not exist") from None
+        raise LoaderError(str(path), "file not found (it may have been moved or deleted)") from None
     except IsADirectoryError:
-        raise LoaderError(str(p), "is a directory") from None
+        raise LoaderError(str(path), "is a folder, not a file") from None
     except PermissionError:
-        raise LoaderError(str(p), "permission denied") from None
+        raise LoaderError(str(path), "permission denied") from None
     except OSError as exc:
-        raise LoaderError(str(p), f"cannot read: {exc.strerror or exc}") from None
+        raise LoaderError(str(path), f"cannot open: {exc.strerror or exc}") from None
+    with os.fdopen(fd, "rb") as fh:
+        try:
+            info = os.fstat(fd)
+            if stat.S_ISDIR(info.st_mode):
+                raise LoaderError(str(path), "is a folder, not a file")
+            if not stat.S_ISREG(info.st_mode):
+                raise LoaderError(str(path), "not a regular file (a device, pipe or socket)")
+            if info.st_size > limit:
+                raise LoaderError(str(path), _too_big(info.st_size, limit))
+            data = fh.read(limit + 1)
+        except OSError as exc:
+            raise LoaderError(str(path), f"cannot read: {exc.strerror or exc}") from None
+    if len(data) > limit:
+        raise LoaderError(str(path), _too_big(None, limit))
+    return data
+
+
+def _too_big(size: int | None, limit: int) -> str:
+    what = f"{size:,} bytes" if size is not None else "growing"
+    return (
+        f"file is {what}, above the limit of {limit:,} bytes "
+        f"({limit / 1024 / 1024:.0f} MB; raise it with THESISGRAPH_MAX_BYTES)"
+    )
+
+
+def read_note(path: str | Path, *, max_bytes: int | None = None) -> Note:
+    """Read one file into a Note, with a clear LoaderError naming the file on any problem.
+
+    Files above ``max_bytes`` (default: :func:`max_bytes_limit`) are refused unread.
+    """
+    p = Path(path)
+    reader = reader_for(p)
+    data = read_bytes(p, max_bytes if max_bytes is not None else max_bytes_limit())
     if not data.strip():
-        raise LoaderError(str(p), "file is empty")
-    return reader.read(p, data)
+        raise LoaderError(str(p), "file is empty" if not data else "file holds only white space")
+    note = reader.read(p, data)
+    if not isinstance(note, Note):
+        raise LoaderError(str(p), f"the {p.suffix} reader returned {type(note).__name__}, not a Note")
+    return note

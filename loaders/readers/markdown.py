@@ -7,18 +7,22 @@ text (what evidence indexes into) is the Markdown after the front matter.
 
 from __future__ import annotations
 
-import datetime as dt
 import re
 from pathlib import Path
 from typing import Any
 
 from ...graph.errors import LoaderError
 from ...graph.model import Note, sha256_hex
+from .meta import clean_meta, parse_date
 from .text import decode_text
 
-_FRONT = re.compile(r"\A---[ \t]*\n(.*?\n)?---[ \t]*(?:\n|\Z)", re.S)
+__all__ = ["MarkdownReader", "clean_meta", "parse_date", "parse_front_matter"]
+
+#: Front matter longer than this (characters) is refused rather than parsed.
+MAX_FRONT_MATTER = 256 * 1024
+
+_FRONT = re.compile(r"\A---[ \t]*\n(.*?\n)?---[ \t]*(?:\n|\Z)", re.DOTALL)
 _WIKI = re.compile(r"\[\[([^\[\]|#\n]{1,200})(?:[#|][^\[\]\n]{0,200})?\]\]")
-_CONTROL = re.compile(r"[\x00-\x1f\x7f]")
 
 
 def parse_front_matter(path: Path, text: str) -> tuple[dict[str, Any], str]:
@@ -28,6 +32,8 @@ def parse_front_matter(path: Path, text: str) -> tuple[dict[str, Any], str]:
     m = _FRONT.match(text)
     if not m:
         return {}, text
+    if m.end() > MAX_FRONT_MATTER:
+        raise LoaderError(str(path), f"front matter is longer than {MAX_FRONT_MATTER:,} characters")
     try:
         meta = yaml.safe_load(m.group(1) or "") or {}
     except yaml.YAMLError as exc:
@@ -39,34 +45,15 @@ def parse_front_matter(path: Path, text: str) -> tuple[dict[str, Any], str]:
     return meta, text[m.end() :]
 
 
-def clean_meta(value: Any, *, limit: int = 500) -> str | None:
-    """A metadata string with control characters removed and its length bounded."""
-    if value is None:
-        return None
-    s = " ".join(_CONTROL.sub(" ", str(value)).split())
-    return s[:limit] or None
-
-
-def parse_date(path: Path, value: Any) -> dt.date | None:
-    if value is None or value == "":
-        return None
-    if isinstance(value, dt.datetime):
-        return value.date()
-    if isinstance(value, dt.date):
-        return value
-    s = str(value).strip()
-    for fmt in ("%Y-%m-%d", "%Y/%m/%d", "%d/%m/%Y", "%B %d, %Y", "%d %B %Y", "%b %d, %Y"):
-        try:
-            return dt.datetime.strptime(s, fmt).date()
-        except ValueError:
-            continue
-    raise LoaderError(str(path), f"front matter date {s[:40]!r} is not a date (use YYYY-MM-DD)")
-
-
 def _tickers(value: Any) -> tuple[str, ...]:
     if value is None:
         return ()
-    items = value if isinstance(value, list) else str(value).split(",")
+    if isinstance(value, list):
+        items = value[:200]
+    elif isinstance(value, (str, int, float)):
+        items = str(value).split(",")[:200]
+    else:
+        return ()
     out = []
     for item in items:
         t = clean_meta(item, limit=40)
@@ -76,6 +63,8 @@ def _tickers(value: Any) -> tuple[str, ...]:
 
 
 class MarkdownReader:
+    """``.md`` and ``.markdown`` notes: front matter is metadata, the rest is the note's text."""
+
     suffixes = (".md", ".markdown")
     format = "markdown"
 
@@ -84,18 +73,20 @@ class MarkdownReader:
         meta, body = parse_front_matter(path, raw)
         if not body.strip():
             raise LoaderError(str(path), "the note has front matter but no text")
-        links = tuple(dict.fromkeys(m.group(1).strip() for m in _WIKI.finditer(body)))
+        links = tuple(
+            dict.fromkeys(t for t in (clean_meta(m.group(1), limit=200) for m in _WIKI.finditer(body)) if t)
+        )
         title = clean_meta(meta.get("title"), limit=300)
         if title is None:
-            heading = re.search(r"^#{1,3}\s+(.+)$", body, re.M)
-            first = heading.group(1) if heading else next(
-                (ln for ln in body.splitlines() if ln.strip()), ""
-            )
-            title = clean_meta(first, limit=300)
+            heading = re.search(r"^#{1,3}[ \t]+(\S[^\n]*)$", body, re.MULTILINE)
+            first = heading or re.search(r"^[ \t]*(\S[^\n]*)$", body, re.MULTILINE)
+            title = clean_meta(first.group(1) if first else None, limit=300)
         source = clean_meta(meta.get("source"), limit=2000)
         known = {"title", "date", "publisher", "source", "tickers", "thesis"}
         extra = tuple(
-            (str(k), clean_meta(v) or "") for k, v in meta.items() if str(k) not in known
+            (key, clean_meta(v) or "")
+            for key, v in ((clean_meta(k, limit=100), v) for k, v in list(meta.items())[:100])
+            if key and key not in known
         )
         return Note(
             path=str(path.resolve()),

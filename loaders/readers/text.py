@@ -1,4 +1,13 @@
-"""Plain text notes."""
+"""Plain text notes, and the decoding every text-like reader shares.
+
+Notes arrive in whatever encoding the sender used. UTF-8 (with or without a
+BOM) and UTF-16 with a BOM are read as they are; a file that is not UTF-8 is
+identified with charset-normalizer among the encodings research notes come in
+besides UTF-8 (GB18030, a superset of GBK, and Windows-1252, a superset of
+Latin-1's printable range). A file that is UTF-8 with a few damaged bytes is
+refused rather than guessed at, since any other decoding would garble its
+correct characters.
+"""
 
 from __future__ import annotations
 
@@ -7,44 +16,77 @@ from pathlib import Path
 from ...graph.errors import LoaderError
 from ...graph.model import Note, sha256_hex
 
+#: Encodings tried, in charset-normalizer's names, when a file is not UTF-8.
+FALLBACK_ENCODINGS = ("gb18030", "cp1252")
+
 
 def decode_text(path: Path, data: bytes) -> str:
-    """Decode a text file: UTF-8 (with or without BOM), else UTF-16 with a BOM, else GB18030,
-    else refuse. Binary content (NUL bytes, control characters) is refused."""
+    """The text of a file's bytes, newlines made ``\\n``; a LoaderError names the file otherwise.
+
+    Binary content (NUL bytes, many control characters) and damaged UTF-8 are refused.
+    """
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):
         try:
             return _clean(path, data.decode("utf-16"))
         except UnicodeDecodeError:
             raise LoaderError(str(path), "invalid UTF-16 text") from None
-    if b"\x00" in data[:8192]:
+    if b"\x00" in data[:65536]:
         raise LoaderError(str(path), "looks like a binary file, not text (it contains NUL bytes)")
     try:
         return _clean(path, data.decode("utf-8-sig"))
     except UnicodeDecodeError as exc:
         utf8_error = exc
-    for encoding in ("gb18030", "cp1252"):
-        try:
-            text = data.decode(encoding)
-        except UnicodeDecodeError:
-            continue
-        if _plausible(text):
-            return _clean(path, text)
-    raise LoaderError(
-        str(path),
-        f"not valid UTF-8 (bad byte at offset {utf8_error.start}) and not GBK or Latin-1 text; "
-        "convert it to UTF-8",
-    )
+    if _mostly_utf8(data):
+        line = data.count(b"\n", 0, utf8_error.start) + 1
+        raise LoaderError(
+            str(path),
+            f"invalid UTF-8: byte 0x{data[utf8_error.start]:02x} at offset {utf8_error.start} "
+            f"(line {line}) is not part of a character; the file is damaged or mixes encodings",
+        )
+    text = _detect(data)
+    if text is None or not _plausible(text):
+        raise LoaderError(
+            str(path),
+            f"not valid UTF-8 (bad byte at offset {utf8_error.start}) and not GBK or Latin-1 text; "
+            "convert it to UTF-8",
+        )
+    return _clean(path, text)
+
+
+def _mostly_utf8(data: bytes) -> bool:
+    """True when the bytes hold more well-formed multi-byte UTF-8 characters than bad bytes.
+
+    Text in a legacy encoding rarely forms valid UTF-8 sequences, so such a file
+    is UTF-8 that was damaged, not text in another encoding."""
+    sample = data[: 4 * 1024 * 1024]
+    decoded = sample.decode("utf-8", errors="replace")
+    bad = decoded.count("\ufffd")
+    good = sum(1 for ch in decoded if ord(ch) > 0x7F) - bad
+    return good >= 2 and good > bad
+
+
+def _detect(data: bytes) -> str | None:
+    from charset_normalizer import from_bytes
+
+    best = from_bytes(data, cp_isolation=list(FALLBACK_ENCODINGS)).best()
+    if best is None:
+        return None
+    try:
+        return data.decode(best.encoding)
+    except (UnicodeDecodeError, LookupError):
+        return None
 
 
 def _plausible(text: str) -> bool:
-    bad = sum(1 for ch in text if ord(ch) < 32 and ch not in "\t\n\r\f")
-    return bad <= len(text) // 1000
+    bad = sum(1 for ch in text[:1_000_000] if ord(ch) < 32 and ch not in "\t\n\r\f")
+    return bad <= min(len(text), 1_000_000) // 1000
 
 
 def _clean(path: Path, text: str) -> str:
-    text = text.replace("\r\n", "\n").replace("\r", "\n")
-    controls = sum(1 for ch in text if ord(ch) < 32 and ch not in "\t\n\f")
-    if controls > max(8, len(text) // 100):
+    if "\r" in text:
+        text = text.replace("\r\n", "\n").replace("\r", "\n")
+    controls = sum(1 for ch in text[:1_000_000] if ord(ch) < 32 and ch not in "\t\n\f")
+    if controls > max(8, min(len(text), 1_000_000) // 100):
         raise LoaderError(str(path), "looks like a binary file, not text (many control characters)")
     if not text.strip():
         raise LoaderError(str(path), "file has no text")
@@ -52,16 +94,20 @@ def _clean(path: Path, text: str) -> str:
 
 
 class TextReader:
+    """``.txt`` and ``.text`` files: the whole file is the note; its first line is the title."""
+
     suffixes = (".txt", ".text")
     format = "text"
 
     def read(self, path: Path, data: bytes) -> Note:
+        from .markdown import clean_meta
+
         text = decode_text(path, data)
-        title = next((line.strip() for line in text.splitlines() if line.strip()), None)
+        first = next((line for line in text[:100_000].splitlines() if line.strip()), None)
         return Note(
             path=str(path.resolve()),
             text=text,
             sha256=sha256_hex(data),
             format=self.format,
-            title=title[:300] if title else None,
+            title=clean_meta(first, limit=300),
         )
