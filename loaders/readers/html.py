@@ -45,6 +45,8 @@ class HtmlReader:
             if tree is None:
                 raise LoaderError(str(path), "not an HTML page (no markup could be parsed)")
             source = _source(tree)
+            for fallback in tree.xpath("//noscript"):  # text for browsers without scripts
+                fallback.drop_tree()
             doc = trafilatura.bare_extraction(
                 tree,
                 with_metadata=True,
