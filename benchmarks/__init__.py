@@ -1,0 +1,1 @@
+"""Benchmarks: a synthetic corpus, thesisgraph beside rdflib, one table (python -m benchmarks.run)."""
