@@ -1,0 +1,455 @@
+"""``thesisgraph serve``: the SPARQL 1.1 Protocol over the store, a query page and the graphs.
+
+Routes:
+
+* ``/sparql``: the SPARQL 1.1 Protocol (GET ``?query=``, POST form-encoded
+  ``query=``/``update=``, POST ``application/sparql-query`` and
+  ``application/sparql-update``), with content negotiation: SELECT and ASK
+  as SPARQL results JSON, XML, CSV or TSV; CONSTRUCT and DESCRIBE as Turtle,
+  N-Triples, JSON-LD or RDF/XML. ``default-graph-uri`` and
+  ``named-graph-uri`` are honoured; without them the default graph is the
+  union of all graphs, as everywhere in thesisgraph.
+* ``/saved/NAME?param=value``: a saved query, parameters bound as RDF terms.
+* ``/``: a page for people: the saved queries with their parameters, a box
+  for SPARQL, results as an HTML table (every value escaped).
+* ``/viz?view=graph|focus|thesis&focus=...&depth=...``: the interactive graphs.
+
+Safe by default: it binds 127.0.0.1, is read-only (updates get 403 unless
+``--allow-update``), refuses SERVICE and LOAD (no outbound requests) unless
+``--allow-service``, stops a query past ``--timeout`` seconds without
+stalling the others (see :mod:`thesisgraph.server_pool`), returns at most
+``--max-rows`` rows (header ``X-SPARQL-MaxRows`` when it cut), and refuses
+request bodies above ``--max-body`` bytes with 413.
+"""
+
+from __future__ import annotations
+
+import html
+import json
+import re
+import sys
+import threading
+import urllib.parse
+from dataclasses import dataclass
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+from typing import Any
+
+from .graph.errors import QueryError, StoreBusyError, StoreError, ThesisGraphError
+from .graph.saved import SavedQuery, saved_queries, saved_query
+from .graph.sparql import _code_mask, bind, with_prefixes
+from .server_pool import Refused, WorkerPool
+
+_TEXT = "text/plain; charset=utf-8"
+_UPDATE_FORMS = r"INSERT|DELETE|LOAD|CLEAR|DROP|CREATE|ADD|MOVE|COPY|WITH"
+_PROLOGUE = re.compile(r"(?is)\A\s*(?:(?:PREFIX\s+[A-Za-z0-9_.\-]*:\s*|BASE\s*)\s*)*")
+_UPDATE = re.compile(rf"(?i)(?:{_UPDATE_FORMS})\b")
+_CODEPOINT = re.compile(r"\\u([0-9A-Fa-f]{4})|\\U([0-9A-Fa-f]{8})")
+_SERVICE = re.compile(r"(?i)(?<![\w?$:\-.])SERVICE(?![\w:\-])")
+_LOAD = re.compile(r"(?i)(?<![\w?$:\-.])LOAD(?![\w:\-])")
+_PAGE_CSP = "default-src 'none'; style-src 'unsafe-inline'; form-action 'self'; base-uri 'none'"
+_VIZ_CSP = ("default-src 'none'; script-src 'unsafe-inline'; style-src 'unsafe-inline'; img-src data:; "
+            "connect-src 'none'; base-uri 'none'")
+
+
+@dataclass(frozen=True, slots=True)
+class ServeConfig:
+    """How the server runs; every limit has a safe default."""
+
+    store: str
+    host: str = "127.0.0.1"
+    port: int = 7878
+    timeout: float = 10.0
+    max_rows: int = 10_000
+    max_body: int = 1_048_576
+    workers: int = 2
+    allow_update: bool = False
+    allow_service: bool = False
+
+
+def _unescape_codepoints(text: str) -> str:
+    """SPARQL reads ``\\uXXXX`` escapes before it parses: look at the query as the engine will."""
+    return _CODEPOINT.sub(lambda m: chr(int(m.group(1) or m.group(2), 16)), text)
+
+
+def classify(text: str) -> str:
+    """"update" when the text is a SPARQL Update request, else "query"."""
+    code = _code_mask(_unescape_codepoints(text))
+    rest = code[_PROLOGUE.match(code).end():]  # type: ignore[union-attr]
+    return "update" if _UPDATE.match(rest) else "query"
+
+
+def check_request(text: str, kind: str, config: ServeConfig) -> None:
+    """Raise :class:`Refused` (403) for what the configuration does not allow."""
+    code = _code_mask(_unescape_codepoints(text))
+    if kind == "update" and not config.allow_update:
+        raise Refused(403, "this endpoint is read-only: SPARQL Update is refused "
+                           "(start the server with --allow-update to permit it)")
+    if not config.allow_service:
+        if _SERVICE.search(code):
+            raise Refused(403, "SERVICE is refused: this endpoint makes no outbound requests "
+                               "(start the server with --allow-service to permit it)")
+        if _LOAD.search(code):
+            raise Refused(403, "LOAD is refused: this endpoint makes no outbound requests "
+                               "(start the server with --allow-service to permit it)")
+
+
+class SparqlServer(ThreadingHTTPServer):
+    """The HTTP server: one thread per connection, queries in the worker pool."""
+
+    daemon_threads = True
+    request_queue_size = 256
+
+    def __init__(self, config: ServeConfig) -> None:
+        self.config = config
+        self.pool = WorkerPool(config.store, config.workers, config.timeout)
+        self.update_lock = threading.Lock()
+        try:
+            super().__init__((config.host, config.port), Handler)
+        except OSError:
+            self.pool.close()
+            raise
+
+    @property
+    def url(self) -> str:
+        host, port = self.server_address[:2]
+        name = host.decode() if isinstance(host, bytes) else host
+        return f"http://{name}:{port}"
+
+    def run_update(self, text: str) -> None:
+        """Run an allowed update on the store, opened for writing just for it."""
+        from .graph.store import open_store
+
+        with self.update_lock:
+            try:
+                with open_store(self.config.store) as st:
+                    st.backend.update(with_prefixes(text))
+            except StoreBusyError as exc:
+                raise Refused(503, str(exc)) from None
+
+    def server_close(self) -> None:
+        super().server_close()
+        self.pool.close()
+
+
+class Handler(BaseHTTPRequestHandler):
+    """One HTTP request."""
+
+    server: SparqlServer
+    protocol_version = "HTTP/1.1"
+    server_version = "thesisgraph"
+    timeout = 60  # seconds a connection may sit idle
+
+    def log_message(self, format: str, *args: Any) -> None:
+        pass
+
+    # ---- plumbing ---------------------------------------------------------
+
+    def _send(self, status: int, media: str, body: bytes, headers: dict[str, str] | None = None) -> None:
+        self.send_response(status)
+        self.send_header("Content-Type", media)
+        self.send_header("Content-Length", str(len(body)))
+        self.send_header("X-Content-Type-Options", "nosniff")
+        self.send_header("Access-Control-Allow-Origin", "*")
+        for k, v in (headers or {}).items():
+            self.send_header(k, v)
+        self.end_headers()
+        if self.command != "HEAD":
+            self.wfile.write(body)
+
+    def _error(self, status: int, message: str) -> None:
+        self._send(status, _TEXT, (message.strip() + "\n").encode("utf-8"))
+
+    def _params(self, raw: str) -> dict[str, list[str]]:
+        return urllib.parse.parse_qs(raw, keep_blank_values=True)
+
+    def _body(self) -> bytes:
+        if self.headers.get("Transfer-Encoding", "").lower() == "chunked":
+            self.close_connection = True
+            raise Refused(411, "send the request body with a Content-Length")
+        try:
+            length = int(self.headers.get("Content-Length") or 0)
+        except ValueError:
+            raise Refused(400, "Content-Length is not a number") from None
+        if length > self.server.config.max_body:
+            self.close_connection = True
+            self._discard(length)
+            raise Refused(413, f"request body of {length} bytes is over the limit of "
+                               f"{self.server.config.max_body} bytes (serve --max-body)")
+        return self.rfile.read(length) if length > 0 else b""
+
+    def _discard(self, length: int) -> None:
+        """Read and drop a refused body (up to 64 MiB) so the client gets the answer, not a reset."""
+        left = min(length, 64 * 1024 * 1024)
+        while left > 0:
+            chunk = self.rfile.read(min(left, 65536))
+            if not chunk:
+                break
+            left -= len(chunk)
+
+    def _dispatch(self, handler: Any) -> None:
+        try:
+            handler()
+        except Refused as exc:
+            self._error(exc.status, str(exc))
+        except QueryError as exc:
+            self._error(400, str(exc))
+        except ThesisGraphError as exc:
+            self._error(500, str(exc))
+        except (BrokenPipeError, ConnectionResetError):
+            self.close_connection = True
+
+    # ---- routes -----------------------------------------------------------
+
+    def do_GET(self) -> None:
+        self._dispatch(self._get)
+
+    def do_HEAD(self) -> None:
+        self._dispatch(self._get)
+
+    def do_POST(self) -> None:
+        self._dispatch(self._post)
+
+    def do_PUT(self) -> None:
+        self._error(405, "this endpoint speaks the SPARQL 1.1 Protocol: GET or POST /sparql")
+
+    do_DELETE = do_PATCH = do_PUT
+
+    def _get(self) -> None:
+        url = urllib.parse.urlsplit(self.path)
+        params = self._params(url.query)
+        if url.path == "/sparql":
+            if "update" in params:
+                raise Refused(405, "SPARQL Update must be sent with POST")
+            if "query" not in params:
+                self._send(200, "text/turtle", _service_description(self.server.url).encode("utf-8"))
+                return
+            self._sparql(params["query"][0], "query", params)
+        elif url.path.startswith("/saved/"):
+            self._saved(urllib.parse.unquote(url.path[len("/saved/"):]), params)
+        elif url.path in ("/", "/index.html"):
+            self._page(params)
+        elif url.path == "/viz":
+            self._viz(params)
+        elif url.path == "/health":
+            body = {"status": "ok", "workers": self.server.pool.pids(), "stopped": self.server.pool.killed}
+            self._send(200, "application/json", json.dumps(body).encode("utf-8"))
+        else:
+            self._error(404, f"no page {url.path}; try /, /sparql, /saved/NAME or /viz")
+
+    def _post(self) -> None:
+        url = urllib.parse.urlsplit(self.path)
+        if url.path != "/sparql":
+            raise Refused(404, f"POST goes to /sparql, not {url.path}")
+        body = self._body()
+        params = self._params(url.query)
+        media = self.headers.get("Content-Type", "").split(";")[0].strip().lower()
+        try:
+            text = body.decode("utf-8")
+        except UnicodeDecodeError:
+            raise Refused(400, "the request body is not UTF-8") from None
+        if media == "application/x-www-form-urlencoded":
+            form = self._params(text)
+            params = {**params, **form}
+            if "update" in form:
+                self._sparql(form["update"][0], "update", params)
+            elif "query" in form:
+                self._sparql(form["query"][0], "query", params)
+            else:
+                raise Refused(400, "the form has neither query= nor update=")
+        elif media == "application/sparql-query":
+            self._sparql(text, "query", params)
+        elif media == "application/sparql-update":
+            self._sparql(text, "update", params)
+        else:
+            raise Refused(415, f"POST a form (application/x-www-form-urlencoded), application/sparql-query "
+                               f"or application/sparql-update, not {media or 'no content type'!r}")
+
+    def _sparql(self, text: str, kind: str, params: dict[str, list[str]]) -> None:
+        if kind == "query" and classify(text) == "update":
+            kind = "update"
+            if self.server.config.allow_update:
+                raise Refused(400, "this is a SPARQL Update: send it as update= (POST), not as a query")
+        check_request(text, kind, self.server.config)
+        if kind == "update":
+            self.server.run_update(text)
+            self._send(204, _TEXT, b"")
+            return
+        self._run_query(text, params)
+
+    def _run_query(self, text: str, params: dict[str, list[str]]) -> None:
+        cfg = self.server.config
+        job = {
+            "kind": "sparql", "query": text, "accept": self.headers.get("Accept", ""),
+            "format": _first(params, "format") or _first(params, "output"),
+            "max_rows": cfg.max_rows,
+            "default_graphs": params.get("default-graph-uri", []),
+            "named_graphs": params.get("named-graph-uri", []),
+        }
+        status, media, body, headers = self.server.pool.run(job)
+        self._send(status, media, body, headers)
+
+    def _saved(self, name: str, params: dict[str, list[str]]) -> None:
+        sq = saved_query(name)
+        values = {k: v[0] for k, v in params.items() if k not in ("format", "output")}
+        self._run_query(bind(sq.text, sq.convert(values)), params)
+
+    def _viz(self, params: dict[str, list[str]]) -> None:
+        def one(name: str) -> str | None:
+            return _first(params, name)
+
+        view = one("view") or "graph"
+        options: dict[str, Any] = {"focus": one("focus"), "thesis": one("thesis")}
+        if one("depth"):
+            try:
+                options["depth"] = max(0, min(int(one("depth") or 2), 6))
+            except ValueError:
+                raise Refused(400, "depth must be a whole number") from None
+        for key in ("metrics", "periods", "publishers", "entity_types", "claim_types"):
+            if key in params:
+                options[key] = params[key]
+        status, media, body, headers = self.server.pool.run({"kind": "viz", "view": view, "options": options})
+        if status == 200:
+            headers["Content-Security-Policy"] = _VIZ_CSP
+        self._send(status, media, body, headers)
+
+    def _page(self, params: dict[str, list[str]]) -> None:
+        queries = saved_queries()
+        chosen = (params.get("saved") or [""])[0]
+        text = (params.get("query") or [""])[0]
+        result_html = ""
+        if chosen or text.strip():
+            try:
+                if chosen:
+                    sq = saved_query(chosen)
+                    values = {p.name: (params.get(p.name) or [""])[0] for p in sq.params}
+                    sparql = bind(sq.text, sq.convert(values))
+                else:
+                    sparql = text
+                kind = classify(sparql)
+                check_request(sparql, kind, self.server.config)
+                if kind == "update":
+                    raise Refused(403, "the query page runs queries only; send updates to /sparql")
+                job = {"kind": "sparql", "query": sparql, "accept": "", "format": "json",
+                       "max_rows": self.server.config.max_rows}
+                status, media, body, headers = self.server.pool.run(job)
+                if status != 200:
+                    result_html = _error_html(body.decode("utf-8", "replace"))
+                elif media.startswith("application/sparql-results+json"):
+                    result_html = _results_html(json.loads(body), "X-SPARQL-MaxRows" in headers)
+                else:
+                    result_html = f"<pre>{html.escape(body.decode('utf-8', 'replace'))}</pre>"
+            except (Refused, ThesisGraphError) as exc:
+                result_html = _error_html(str(exc))
+        page = _page_html(queries, chosen, text, params, result_html)
+        self._send(200, "text/html; charset=utf-8", page.encode("utf-8"), {"Content-Security-Policy": _PAGE_CSP})
+
+
+def _first(params: dict[str, list[str]], name: str) -> str | None:
+    """The first value of a request parameter; None when absent or empty."""
+    values = params.get(name)
+    return values[0] if values and values[0] else None
+
+
+# ---- HTML (every value escaped) ---------------------------------------------------------
+
+_STYLE = """body{font:14px system-ui,sans-serif;margin:1.5em;max-width:80em;color:#222}
+h1{font-size:1.4em}fieldset{margin:.5em 0;border:1px solid #ccc}legend{font-weight:600}
+.help{color:#555;font-size:.9em}table{border-collapse:collapse;margin-top:1em}
+td,th{border:1px solid #ccc;padding:3px 6px;vertical-align:top;text-align:left;max-width:40em}
+th{background:#f3f3f3}textarea{width:100%;font-family:monospace}.err{color:#a00;white-space:pre-wrap}
+nav a{margin-right:1em}"""
+
+
+def _e(value: Any) -> str:
+    return html.escape(str(value), quote=True)
+
+
+def _saved_form(sq: SavedQuery, chosen: str, params: dict[str, list[str]]) -> str:
+    inputs = []
+    for p in sq.params:
+        value = (params.get(p.name) or [""])[0] if sq.name == chosen else ""
+        kind = "date" if p.type == "date" else "text"
+        inputs.append(f'<label>{_e(p.name)} <input type="{kind}" name="{_e(p.name)}" value="{_e(value)}" '
+                      f'required></label> <span class="help">{_e(p.help)}</span><br>')
+    return (f'<form method="get" action="/"><fieldset><legend>{_e(sq.title)}</legend>'
+            f'<div class="help">{_e(sq.answers)}</div>{"".join(inputs)}'
+            f'<input type="hidden" name="saved" value="{_e(sq.name)}">'
+            f'<button type="submit">Run {_e(sq.name)}</button></fieldset></form>')
+
+
+def _page_html(queries: dict[str, SavedQuery], chosen: str, text: str, params: dict[str, list[str]],
+               result_html: str) -> str:
+    forms = "".join(_saved_form(sq, chosen, params) for sq in queries.values())
+    return f"""<!doctype html><html><head><meta charset="utf-8"><title>thesisgraph SPARQL</title>
+<style>{_STYLE}</style></head><body><h1>thesisgraph</h1>
+<nav><a href="/viz?view=graph">graph</a><a href="/viz?view=thesis">theses</a>
+<a href="/sparql">endpoint: /sparql</a></nav>
+<section id="results">{result_html}</section>
+<h2>SPARQL</h2><form method="get" action="/"><textarea name="query" rows="8">{_e(text)}</textarea>
+<button type="submit">Run</button> <span class="help">the contract's prefixes (tg:, rdfs:, oa: ...) need
+no declaration; the default graph is the union of all documents</span></form>
+<h2>Saved queries</h2>{forms}</body></html>"""
+
+
+def _cell(term: dict[str, str] | None) -> str:
+    if term is None:
+        return "<td></td>"
+    return f"<td>{_e(term.get('value', ''))}</td>"
+
+
+def _results_html(doc: dict[str, Any], truncated: bool) -> str:
+    if "boolean" in doc:
+        return f"<p>Answer: <b>{_e(str(doc['boolean']).lower())}</b></p>"
+    variables = doc["head"]["vars"]
+    rows = doc["results"]["bindings"]
+    head = "".join(f"<th>{_e(v)}</th>" for v in variables)
+    body = "".join("<tr>" + "".join(_cell(r.get(v)) for v in variables) + "</tr>" for r in rows)
+    note = f"{len(rows)} row(s)" + (" (cut at the server's row limit)" if truncated else "")
+    return f'<p class="help">{_e(note)}</p><table><tr>{head}</tr>{body}</table>'
+
+
+def _error_html(message: str) -> str:
+    return f'<p class="err">{_e(message)}</p>'
+
+
+def _service_description(base: str) -> str:
+    return f"""@prefix sd: <http://www.w3.org/ns/sparql-service-description#> .
+@prefix fmt: <http://www.w3.org/ns/formats/> .
+<{base}/sparql> a sd:Service ;
+  sd:endpoint <{base}/sparql> ;
+  sd:supportedLanguage sd:SPARQL11Query ;
+  sd:feature sd:UnionDefaultGraph ;
+  sd:resultFormat fmt:SPARQL_Results_JSON, fmt:SPARQL_Results_XML, fmt:SPARQL_Results_CSV,
+    fmt:SPARQL_Results_TSV, fmt:Turtle, fmt:N-Triples, fmt:JSON-LD, fmt:RDF_XML .
+"""
+
+
+def make_server(config: ServeConfig) -> SparqlServer:
+    """Start the workers and bind the socket (port 0 picks a free port); call serve_forever()."""
+    location = config.store
+    if location.startswith(("http://", "https://")) or location == ":memory:":
+        raise StoreError(f"serve needs a store folder, not {location!r}")
+    if not Path(location).is_dir():
+        raise StoreError(f"no store at {location}: load some notes first (thesisgraph load PATH)")
+    if config.workers < 1 or config.max_rows < 1 or config.timeout <= 0 or config.max_body < 1:
+        raise QueryError("--workers, --max-rows, --timeout and --max-body must be positive")
+    return SparqlServer(config)
+
+
+def serve(config: ServeConfig) -> None:
+    """Run the server until interrupted, printing where it listens."""
+    server = make_server(config)
+    print(f"serving {server.url}/sparql (query page {server.url}/) from {config.store}", flush=True)
+    if config.host not in ("127.0.0.1", "localhost", "::1"):
+        print(f"warning: listening on {config.host}: anyone who can reach it can read the graph",
+              file=sys.stderr, flush=True)
+    try:
+        server.serve_forever()
+    except KeyboardInterrupt:
+        pass
+    finally:
+        server.server_close()
+
+
+__all__ = ["ServeConfig", "SparqlServer", "check_request", "classify", "make_server", "serve"]
