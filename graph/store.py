@@ -462,12 +462,15 @@ WHERE {{ GRAPH <{doc}> {{ ?a a tg:MetricClaim }} GRAPH <{CONFLICTS_GRAPH}> {{ ?a
 
 
 #: Drop from the common graph the entities no document refers to any more, unless they are
-#: the parent (at any depth) of an entity a document still refers to.
+#: the parent (at any depth) of an entity a document still refers to. The entities to keep
+#: are found first (the path starts from a bound entity): Virtuoso refuses a property path
+#: whose two ends are both free, as inside a FILTER NOT EXISTS.
 _PRUNE = f"""DELETE {{ GRAPH <{COMMON_GRAPH}> {{ ?e ?p ?o }} }}
 WHERE {{ GRAPH <{COMMON_GRAPH}> {{ ?e a tg:Entity ; ?p ?o }}
-  FILTER NOT EXISTS {{ GRAPH ?g {{ ?x ?q ?e }} FILTER(?g != <{COMMON_GRAPH}>) }}
-  FILTER NOT EXISTS {{ GRAPH <{COMMON_GRAPH}> {{ ?child tg:partOf+ ?e }}
-    GRAPH ?g2 {{ ?y ?q2 ?child }} FILTER(?g2 != <{COMMON_GRAPH}>) }} }}"""
+  MINUS {{ SELECT DISTINCT ?e WHERE {{
+    GRAPH <{COMMON_GRAPH}> {{ ?child a tg:Entity }}
+    GRAPH ?g {{ ?x ?q ?child }} FILTER(?g != <{COMMON_GRAPH}>)
+    GRAPH <{COMMON_GRAPH}> {{ ?child tg:partOf* ?e }} }} }} }}"""
 
 
 def _rdf_format(path: Path, fmt: str | None) -> ox.RdfFormat:
