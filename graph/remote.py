@@ -106,7 +106,7 @@ class SparqlServerBackend:
         if user:
             manager = urllib.request.HTTPPasswordMgrWithDefaultRealm()
             for endpoint in {url, self.update_url, self.gsp_url or url}:
-                manager.add_password(None, endpoint, user, password)  # type: ignore[arg-type]
+                manager.add_password(None, endpoint, user, password)
             handlers += [
                 urllib.request.HTTPDigestAuthHandler(manager),
                 urllib.request.HTTPBasicAuthHandler(manager),
@@ -176,8 +176,8 @@ class SparqlServerBackend:
         document's ``tg:sha256`` statement (the mark that the write finished)."""
         self._check_writable()
         quads = [server_safe(q) for q in quads or []]
-        marks = [q for q in quads if q.predicate.value == _SHA256 and q.subject.value == graph]
-        body = [q for q in quads if not (q.predicate.value == _SHA256 and q.subject.value == graph)]
+        marks = [q for q in quads if _is_mark(q, graph)]
+        body = [q for q in quads if not _is_mark(q, graph)]
         head = [before] if before.strip() else []
         g = ox.NamedNode(graph)
         if self.gsp_url and body:
@@ -300,6 +300,11 @@ def server_safe(quad: ox.Quad) -> ox.Quad:
         o = ox.Literal(o.value + ".0", datatype=o.datatype)
         return ox.Quad(quad.subject, quad.predicate, o, quad.graph_name)
     return quad
+
+
+def _is_mark(quad: ox.Quad, graph: str) -> bool:
+    """Whether ``quad`` is the document's ``tg:sha256`` statement."""
+    return quad.predicate.value == _SHA256 and quad.subject == ox.NamedNode(graph)
 
 
 def _insert_data(quads: list[ox.Quad]) -> str:

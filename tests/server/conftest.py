@@ -12,11 +12,9 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-
+from server.virtuoso import Virtuoso, start_virtuoso, virtuoso_binary
 from thesisgraph.graph.remote import SparqlServerBackend
 from thesisgraph.graph.store import Store
-
-from server.virtuoso import Virtuoso, start_virtuoso, virtuoso_binary
 
 IN_CI = os.environ.get("CI", "").lower() == "true"
 

@@ -11,16 +11,16 @@ from typing import Any
 import pyoxigraph as ox
 import pytest
 from click.testing import CliRunner
-
 from factories import FY26Q1, revenue_note, write_notes
 from server.conftest import backend
 from server.virtuoso import Virtuoso
-from thesisgraph import open_store
-from thesisgraph.cli import cli
 from thesisgraph.graph.errors import QueryError, StoreError
 from thesisgraph.graph.namespace import CONFLICTS_GRAPH, TG
 from thesisgraph.graph.remote import SparqlServerBackend
 from thesisgraph.graph.store import Store, WriteOutcome
+
+from thesisgraph import open_store
+from thesisgraph.cli import cli
 
 pytestmark = pytest.mark.server
 
@@ -189,7 +189,7 @@ def test_reload_unchanged_is_a_no_op_and_changed_replaces(remote_store: Store) -
     assert len(remote_store) == n
     assert remote_store.write(revenue_note("/n/a.txt", "34.1")).outcome is WriteOutcome.REPLACED
     values = remote_store.query(P + "SELECT ?v WHERE { ?c tg:value ?v }").column("v")
-    assert values == [Decimal("34100000000")]
+    assert values == [Decimal(34100000000)]
 
 
 def test_decimals_dates_and_long_text_round_trip(remote_store: Store) -> None:
@@ -201,9 +201,9 @@ def test_decimals_dates_and_long_text_round_trip(remote_store: Store) -> None:
       ?c tg:value ?v ; tg:resolution ?res ; tg:periodStart ?start ; prov:wasDerivedFrom ?d .
       ?d tg:text ?text ; dcterms:date ?day . ?e tg:fiscalYearEnd ?fye }""")
     (row,) = r.rows()
-    assert row["v"] == Decimal("33398000000") and isinstance(row["v"], Decimal)
+    assert row["v"] == Decimal(33398000000) and isinstance(row["v"], Decimal)
     assert row["dt"] == "http://www.w3.org/2001/XMLSchema#decimal"
-    assert row["res"] == Decimal("1000000")
+    assert row["res"] == Decimal(1000000)
     assert row["start"] == FY26Q1.start
     assert str(row["day"]) == "2025-08-30"
     assert row["fye"] == "--03-31"
