@@ -2,131 +2,79 @@
 
 ``extract_note(note, gazetteer)`` is the one entry point; it returns an
 :class:`~thesisgraph.graph.model.Extraction` whose every evidence quotes the
-note's text exactly. Extraction only reads inside ``note.body_range``.
+note's text exactly. The passes, each a module of its own:
+
+1. :mod:`.chrome`: the body range (page chrome such as "Related Articles"
+   left out), stored on the note when the reader did not set one;
+2. :mod:`.sentences` and :mod:`.entities`: sentence spans, entity mentions
+   (gazetteer and discovery), publisher and main subject, gathered in a
+   :class:`~.context.DocContext`;
+3. :mod:`.metrics`, :mod:`.claims`, :mod:`.relations`: metric, event,
+   outlook, risk and relation claims, with second-hand sources;
+4. :mod:`.thesis`: the note's thesis and the claims for and against it.
+
+Extraction only reads inside the body range; offsets always index the whole
+stored text.
 """
 
 from __future__ import annotations
 
-import re
-from decimal import Decimal
+import dataclasses
 
-from ...graph.iri import child_iri, document_iri
-from ...graph.model import Claim, ClaimKind, Entity, EntityKind, Evidence, Extraction, Note, Thesis
-from ..gazetteer import Gazetteer, alias_pattern
-
-_SCALES = {"thousand": 3, "million": 6, "mn": 6, "m": 6, "billion": 9, "bn": 9, "b": 9, "trillion": 12}
-_CURRENCY = {"yuan": "CNY", "rmb": "CNY", "cny": "CNY", "us$": "USD", "usd": "USD", "$": "USD", "hk$": "HKD", "hkd": "HKD"}
-_METRIC = re.compile(
-    r"(?P<metric>revenue|capital expenditure|capex)\s+(?:of|was|were|reached|at)\s+"
-    r"(?P<cur1>RMB|US\$|HK\$|\$)?\s?(?P<num>\d+(?:,\d{3})*(?:\.\d+)?)\s*"
-    r"(?P<scale>thousand|million|billion|trillion|bn|mn)?\s*(?P<cur2>yuan|RMB|USD|CNY)?",
-    re.I,
+from ...graph.model import Claim, Extraction, Note
+from ..gazetteer import Gazetteer
+from .chrome import find_body
+from .claims import (
+    attribute_reporters,
+    event_claims,
+    outlook_claims,
+    reporters,
+    risk_claims,
+    risk_sections,
 )
+from .context import DocContext
+from .entities import build_context
+from .relations import relation_claims
+from .thesis import extract_thesis
+
+__all__ = ["build_context", "extract_note", "find_body"]
 
 
 def extract_note(note: Note, gazetteer: Gazetteer) -> Extraction:
-    """Entities, claims and thesis of one note (a simple baseline extractor)."""
-    doc = document_iri(note.path)
-    lo, hi = note.body_range
-    body = note.text[lo:hi]
-    pattern = alias_pattern(gazetteer)
-    mentions: list[tuple[int, str, str]] = []
-    for m in pattern.finditer(body):
-        ent = gazetteer.lookup(m.group(0))
-        if ent is not None:
-            mentions.append((lo + m.start(), ent.iri, m.group(0)))
-    entities: dict[str, Entity] = {}
-    for _, iri, _ in mentions:
-        _add_with_parents(entities, gazetteer, gazetteer.entities[iri])
-    publisher = None
-    if note.publisher:
-        pub = gazetteer.lookup(note.publisher) or Entity(
-            iri=_iri_for(note.publisher), name=note.publisher, kind=EntityKind.ORGANIZATION
-        )
-        _add_with_parents(entities, gazetteer, pub)
-        publisher = pub.iri
-    subject = _main_subject(mentions, gazetteer)
-    claims: list[Claim] = []
-    for m in _METRIC.finditer(body):
-        cur = (m.group("cur1") or m.group("cur2") or "").lower()
-        unit = _CURRENCY.get(cur)
-        if unit is None:
-            continue
-        start, end = lo + m.start(), lo + m.end()
-        while note.text[end - 1].isspace():
-            end -= 1
-        about = _nearest_before(mentions, start) or subject
-        if about is None:
-            continue
-        scale = _SCALES.get((m.group("scale") or "").lower(), 0)
-        num = m.group("num").replace(",", "")
-        value = Decimal(num).scaleb(scale)
-        decimals = len(num.split(".")[1]) if "." in num else 0
-        metric = "capex" if m.group("metric").lower() in ("capex", "capital expenditure") else "revenue"
-        ev = Evidence.from_text(note.text, start, end)
-        claims.append(
-            Claim(
-                iri=child_iri(doc, "claim", "metric", str(start), str(end)),
-                kind=ClaimKind.METRIC,
-                about=about,
-                statement=f"{gazetteer.entities[about].name} {metric}: {m.group('num')} "
-                f"{m.group('scale') or ''} {unit}".replace("  ", " "),
-                evidence=(ev,),
-                asserted_by=publisher,
-                metric=metric,
-                value=value,
-                unit=unit,
-                resolution=Decimal(1).scaleb(scale - decimals),
-            )
-        )
-    theses: list[Thesis] = []
-    statement = note.thesis or note.title
-    if statement and subject:
-        theses.append(
-            Thesis(
-                iri=child_iri(doc, "thesis", statement),
-                statement=statement,
-                about=subject,
-                asserted_by=publisher,
-                supported_by=tuple(c.iri for c in claims),
-            )
-        )
+    """Entities, claims and thesis of one note."""
+    if note.body is None:
+        note = dataclasses.replace(note, body=find_body(note.text))
+    ctx = build_context(note, gazetteer)
+    claims = extract_claims(ctx)
+    theses = extract_thesis(ctx, claims)
+    entities = dict(ctx.entities)
     return Extraction(
         note=note,
-        doc_iri=doc,
+        doc_iri=ctx.doc_iri,
         entities=tuple(entities.values()),
-        mentions=frozenset(iri for _, iri, _ in mentions),
-        surface_forms=tuple(sorted({(iri, s) for _, iri, s in mentions})),
-        publisher=publisher,
+        mentions=frozenset(m.iri for m in ctx.mentions),
+        surface_forms=tuple(sorted({(m.iri, m.surface) for m in ctx.mentions})),
+        publisher=ctx.publisher,
         claims=tuple(claims),
         theses=tuple(theses),
     )
 
 
-def _iri_for(name: str) -> str:
-    from ...graph.iri import entity_iri
-
-    return entity_iri(name)
-
-
-def _add_with_parents(out: dict[str, Entity], gazetteer: Gazetteer, entity: Entity) -> None:
-    while entity is not None and entity.iri not in out:
-        out[entity.iri] = entity
-        parent = entity.part_of
-        entity = gazetteer.entities.get(parent) if parent else None  # type: ignore[assignment]
-
-
-def _main_subject(mentions: list[tuple[int, str, str]], gazetteer: Gazetteer) -> str | None:
-    counts: dict[str, int] = {}
-    for _, iri, _ in mentions:
-        if gazetteer.entities[iri].kind in (EntityKind.COMPANY, EntityKind.BUSINESS_UNIT):
-            counts[iri] = counts.get(iri, 0) + 1
-    return max(counts, key=lambda k: counts[k]) if counts else None
-
-
-def _nearest_before(mentions: list[tuple[int, str, str]], pos: int) -> str | None:
-    best = None
-    for at, iri, _ in mentions:
-        if at < pos and pos - at < 300:
-            best = iri
-    return best
+def extract_claims(ctx: DocContext) -> list[Claim]:
+    """Every claim of a document: metrics, events, relations, outlooks and risks."""
+    reported = reporters(ctx)
+    skip = set(reported.values()) | ({ctx.publisher} if ctx.publisher else set())
+    risks = risk_claims(ctx)
+    claims: list[Claim] = []
+    claims += event_claims(ctx, reported)
+    claims += relation_claims(ctx, skip)
+    claims += outlook_claims(ctx, reported, risk_sections(ctx))
+    claims += risks
+    claims = attribute_reporters(ctx, claims, reported)
+    seen: set[str] = set()
+    out = []
+    for c in claims:
+        if c.iri not in seen:
+            seen.add(c.iri)
+            out.append(c)
+    return out

@@ -1,0 +1,437 @@
+"""Entity mentions: names from the gazetteer and organisations found in the text itself.
+
+Two sources of mentions, merged so that a longer name wins over a name it
+contains ("Baidu Capital" over "Baidu"):
+
+- every alias of the gazetteer (one trie regex, see
+  :func:`~thesisgraph.loaders.gazetteer.alias_pattern`);
+- discovery, for organisations and people the gazetteer does not know:
+  capitalised names ending in a company suffix ("Wus Printed Circuit Co.,
+  Ltd.", "Tianshan Aluminum Group"), names followed by a listing in brackets
+  ("(002463.SZ)", "(NYSE: BABA)"; a known ticker resolves to its entity),
+  names in subject position before a reporting verb when they look like
+  organisations, business units named as "X's chip unit, Y" or "Y, a unit of
+  X", people named with a title or a role ("Mr Li", "CEO Eddie Wu", "said
+  Jane Doe"), and ``[[wiki links]]``.
+
+A discovered entity's IRI comes from its canonical name (legal suffixes such
+as "Inc." or "Co., Ltd." dropped), so the same company named in two notes is
+one node; every way the text writes it is kept as a surface form.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import dataclass, field
+
+from ...graph.iri import document_iri, entity_iri
+from ...graph.model import Entity, EntityKind, Note
+from ..gazetteer import EXCHANGES, Gazetteer, alias_pattern, qualified_ticker
+from . import lexicon
+from .context import DocContext, Mention
+from .sentences import split_sentences
+
+_TOK = r"(?:[A-Z][A-Za-z0-9&\-]*(?:\.[A-Za-z]+)*\.?|[0-9]+[A-Z][A-Za-z0-9]*)"
+#: A run of capitalised words on one line, "of"/"for"/"&" allowed inside ("Bank of China").
+_SEQ = rf"{_TOK}(?:[ \t]+(?:(?:of|for|&|de)[ \t]+)?{_TOK}){{0,7}}"
+_NAME = re.compile(rf"(?<![\w&-])(?:{_SEQ})")
+_CJK_ORG = re.compile(r"[\u4e00-\u9fff]{2,12}?(?:股份有限公司|有限公司|集团|证券|银行|科技|控股|公司)")
+#: What may follow a name: a listing in brackets.
+_TICKER_AFTER = re.compile(
+    r"\s*[(（]\s*(?:(?P<ex>[A-Za-z]{2,8})\s*[:：]\s*)?"
+    r"(?P<code>\d{4,6}(?:\.[A-Z]{2})?|[A-Z]{1,5}(?:\.[A-Z]{1,2})?)\s*(?:[,;，][^)）]{0,30})?[)）]"
+)
+_LEGAL_TAIL = re.compile(r",?\s+(?:Co\.,?\s*Ltd|Co\.?,?\s+Limited|Inc|Ltd|Corp|LLC|PLC|plc|Limited|S\.A|N\.V|AG)\.?(?![\w-])")
+_VERB_AFTER = re.compile(rf"(?:['’]s\s+(?:shares|stock)\b|\s+(?:{lexicon.AUX}\s+)?(?:{lexicon.REPORTING_VERBS})\b)")
+_PERSON_BEFORE = re.compile(rf"(?:\b(?:{lexicon.HONORIFICS})\.?|\b(?:{lexicon.ROLES})|\bsaid)[ \t]+$", re.IGNORECASE)
+_PERSON_AFTER = re.compile(rf",\s+(?:the\s+)?(?:\w+['’]s\s+)?(?:{lexicon.ROLES})\b", re.IGNORECASE)
+_UNIT_WORDS = r"(?:unit|arm|division|subsidiary|affiliate|spin-?off|subsidiaries)"
+_UNIT_OF = re.compile(
+    rf",\s+(?:a|an|the|its)\s+(?:[a-z][a-z-]*\s+){{0,3}}?{_UNIT_WORDS}\s+of\s+(?P<parent>{_SEQ})"
+)
+_UNIT_POSS = re.compile(
+    rf"(?P<parent>{_SEQ})['’]s\s+(?:[a-z][a-z-]*\s+){{0,3}}?{_UNIT_WORDS},?\s+(?P<name>{_SEQ})"
+)
+_WIKI = re.compile(r"\[\[([^\[\]|\n]{1,120})(?:\|[^\[\]\n]{0,120})?\]\]")
+_SOURCE_LINE = re.compile(r"(?im)^[ \t]*(?:source|sources|by|from|author|authors|作者|来源)[ \t]*[:：]?[ \t]*(?P<who>[^\n]{2,120})$")
+_REPORT_BY = re.compile(
+    r"[ \t]*(?:released|issued|published)\s+(?:a|an|its)\s+(?:\w+\s+){0,2}(?:report|note)"
+    r"|['’]s\s+(?:main|key)\s+(?:points|views|conclusions)|\s+(?:maintains|reiterates|initiates|upgrades|downgrades)\b"
+)
+
+
+@dataclass(slots=True)
+class _Found:
+    """A discovered entity while the note is read."""
+
+    name: str
+    kind: EntityKind
+    tickers: set[str] = field(default_factory=set)
+    parent: str | None = None
+
+
+def build_context(note: Note, gazetteer: Gazetteer) -> DocContext:
+    """Sentences, mentions, entities, publisher and subject of one note."""
+    lo, hi = note.body_range
+    text = note.text
+    sentences = split_sentences(text, lo, hi)
+    starts = {a for a, _ in sentences}
+    finder = _Finder(note, gazetteer, starts)
+    finder.run(lo, hi)
+    mentions = finder.mentions()
+    entities: dict[str, Entity] = {}
+    for m in mentions:
+        finder.add_entity(entities, m.iri)
+    publisher = _publisher(note, gazetteer, finder, mentions, entities, lo, hi)
+    subject = _subject(note, gazetteer, mentions, entities, publisher, sentences)
+    return DocContext(
+        note=note,
+        doc_iri=document_iri(note.path),
+        sentences=sentences,
+        mentions=tuple(mentions),
+        entities=entities,
+        publisher=publisher,
+        subject=subject,
+    )
+
+
+class _Finder:
+    """Finds the mentions of one note."""
+
+    def __init__(self, note: Note, gazetteer: Gazetteer, sentence_starts: set[int]) -> None:
+        self.note = note
+        self.text = note.text
+        self.gaz = gazetteer
+        self.starts = sentence_starts
+        self.found: dict[str, _Found] = {}  # IRI -> discovered entity
+        self.spans: list[Mention] = []
+        self.blocked: list[tuple[int, int]] = []  # ticker brackets: no mention inside
+
+    # -- the passes ---------------------------------------------------------------
+
+    def run(self, lo: int, hi: int) -> None:
+        text = self.text
+        for m in alias_pattern(self.gaz).finditer(text, lo, hi):
+            ent = self.gaz.lookup(m.group())
+            if ent is not None:
+                self.spans.append(Mention(m.start(), m.end(), ent.iri, m.group()))
+        people: set[str] = set()
+        for m in _NAME.finditer(text, lo, hi):
+            self._name(m.start(), m.end(), hi, people)
+        for m in _CJK_ORG.finditer(text, lo, hi):
+            if self.gaz.lookup(m.group()) is None:
+                iri = self._discover(m.group(), EntityKind.COMPANY)
+                self.spans.append(Mention(m.start(), m.end(), iri, m.group()))
+        for m in _UNIT_POSS.finditer(text, lo, hi):
+            self._unit(m.start("name"), m.end("name"), m.start("parent"), m.end("parent"))
+        for m in _WIKI.finditer(text, lo, hi):
+            self._wiki(m.start(1), m.end(1))
+        self._repeat(lo, hi, people)
+
+    def _name(self, a: int, b: int, hi: int, people: set[str]) -> None:
+        """Classify one run of capitalised words."""
+        text = self.text
+        a, b = self._trim(a, b)
+        if a >= b:
+            return
+        tail = _LEGAL_TAIL.match(text, b, hi)
+        full_end = tail.end() if tail else b
+        surface = text[a:full_end]
+        words = surface.replace(",", " ").split()
+        ticker = _TICKER_AFTER.match(text, full_end, hi)
+        before = text[max(0, a - 40) : a]
+        if _PERSON_BEFORE.search(before) or _PERSON_AFTER.match(text, b, hi):
+            if _looks_like_person(words):
+                people.add(text[a:b])
+                self.spans.append(Mention(a, b, self._discover(text[a:b], EntityKind.PERSON), text[a:b]))
+            return
+        if ticker is not None:
+            self._listed(a, full_end, ticker)
+            return
+        suffix = lexicon.suffix_kind(words)
+        if suffix is not None and len(words) >= 2:
+            self._org(a, full_end, suffix)
+            return
+        unit = _UNIT_OF.match(text, full_end, hi)
+        if unit is not None:
+            self._unit(a, b, unit.start("parent"), unit.end("parent"))
+            return
+        if _VERB_AFTER.match(text, full_end, hi) and self._org_like(words):
+            self._org(a, full_end, lexicon.name_kind(words))
+
+    def _trim(self, a: int, b: int) -> tuple[int, int]:
+        """Drop leading words that are not part of a name (sentence openers, months, "The")."""
+        text = self.text
+        while a < b:
+            m = re.match(r"\S+", text[a:b])
+            if m is None:
+                break
+            word = m.group().rstrip(".,")
+            at_start = a in self.starts or text[max(0, a - 2) : a].strip() in ("", "(", '"', "“")
+            if word in lexicon.CONNECTORS or word.lower() in lexicon.STOPWORDS or (
+                at_start and word.isalpha() and word.lower() in lexicon.OPENERS
+            ):
+                nxt = re.match(r"\S+\s*", text[a:b])
+                a += nxt.end() if nxt else b - a
+                continue
+            break
+        while b > a and text[b - 1] in ".,":
+            b -= 1
+        # A trailing month or weekday is a date, not part of the name.
+        words = text[a:b].split()
+        while words and words[-1].lower() in lexicon.STOPWORDS:
+            b = a + text[a:b].rfind(words[-1])
+            words.pop()
+            while b > a and text[b - 1] in " \t,":
+                b -= 1
+        return a, b
+
+    def _org_like(self, words: list[str]) -> bool:
+        """Whether a name with no suffix still looks like an organisation, not a common word or a person."""
+        if len(words) == 1:
+            w = words[0]
+            if w.lower() in lexicon.STOPWORDS or w.lower() in lexicon.OPENERS or len(w) < 3:
+                return False
+            inner_cap = any(c.isupper() for c in w[1:])
+            if inner_cap or any(c.isdigit() for c in w):
+                return True
+            # A capitalised word that the note also writes in lower case is a common word.
+            return re.search(rf"(?<![\w-]){re.escape(w.lower())}(?![\w-])", self.text) is None
+        return any(w.isupper() and len(w) >= 2 for w in words) and not _looks_like_person(words)
+
+    def _org(self, a: int, b: int, kind: EntityKind) -> None:
+        surface = self.text[a:b]
+        known = _known(self.gaz, surface)
+        iri = known.iri if known else self._discover(surface, kind)
+        self.spans.append(Mention(a, b, iri, surface))
+
+    def _listed(self, a: int, b: int, ticker: re.Match[str]) -> None:
+        """A name followed by a listing: resolve by name, else by ticker, else a new company."""
+        text = self.text
+        surface = text[a:b]
+        code, ex = ticker.group("code"), ticker.group("ex")
+        if ex is not None and ex.upper() not in _EXCHANGE_NAMES:
+            return
+        if ex is None and not code[0].isdigit() and "." not in code and self.gaz.lookup_ticker(code) is None:
+            return  # "(AI)", "(CEO)": an abbreviation, not a listing
+        self.blocked.append((ticker.start(), ticker.end()))
+        known = _known(self.gaz, surface) or self.gaz.lookup_ticker(*_split_code(code, ex))
+        if known is not None:
+            self.spans.append(Mention(a, b, known.iri, surface))
+            return
+        words = surface.split()
+        kind = lexicon.suffix_kind(words) or lexicon.name_kind(words)
+        iri = self._discover(surface, kind)
+        q = qualified_ticker(*_split_code(code, ex))
+        if q:
+            self.found[iri].tickers.add(q)
+        self.spans.append(Mention(a, b, iri, surface))
+
+    def _unit(self, a: int, b: int, pa: int, pb: int) -> None:
+        """A business unit named together with its parent."""
+        text = self.text
+        pa, pb = self._trim(pa, pb)
+        a, b = self._trim(a, b)
+        if a >= b or pa >= pb:
+            return
+        parent = _known(self.gaz, text[pa:pb])
+        parent_iri = parent.iri if parent else self._discover(text[pa:pb], lexicon.name_kind(text[pa:pb].split()))
+        if not parent:
+            self.spans.append(Mention(pa, pb, parent_iri, text[pa:pb]))
+        unit = _known(self.gaz, text[a:b])
+        if unit is not None:
+            self.spans.append(Mention(a, b, unit.iri, text[a:b]))
+            return
+        iri = self._discover(text[a:b], EntityKind.BUSINESS_UNIT)
+        if iri != parent_iri:
+            self.found[iri].parent = parent_iri
+        self.spans.append(Mention(a, b, iri, text[a:b]))
+
+    def _wiki(self, a: int, b: int) -> None:
+        surface = self.text[a:b].strip()
+        if not surface or self.gaz.lookup(surface) is not None:
+            return  # the alias pass has it
+        words = surface.split()
+        kind = lexicon.suffix_kind(words) or lexicon.name_kind(words)
+        start = a + self.text[a:b].index(surface)
+        self.spans.append(Mention(start, start + len(surface), self._discover(surface, kind), surface))
+
+    def _repeat(self, lo: int, hi: int, people: set[str]) -> None:
+        """Other places where a discovered name (or a person's surname) is written again."""
+        forms: dict[str, str] = {}
+        for m in self.spans:
+            if m.iri in self.found:
+                forms.setdefault(m.surface, m.iri)
+                short = canonical_name(m.surface)
+                if short != m.surface and len(short) >= 3:
+                    forms.setdefault(short, m.iri)
+        for person in people:
+            last = person.split()[-1]
+            iri = entity_iri(person)
+            if len(last) >= 3 and last not in forms and self.gaz.lookup(last) is None:
+                forms[last] = iri
+        if not forms:
+            return
+        alternatives = "|".join(re.escape(f) for f in sorted(forms, key=len, reverse=True))
+        pattern = re.compile(rf"(?<![\w&-])(?:{alternatives})(?![\w&-])")
+        for hit in pattern.finditer(self.text, lo, hi):
+            self.spans.append(Mention(hit.start(), hit.end(), forms[hit.group()], hit.group()))
+
+    # -- bookkeeping ---------------------------------------------------------------
+
+    def _discover(self, surface: str, kind: EntityKind) -> str:
+        name = canonical_name(surface)
+        if kind in (EntityKind.COMPANY, EntityKind.ORGANIZATION):
+            kind = lexicon.name_kind(name.split())  # from the name alone: the same in every note
+        iri = entity_iri(name)
+        if iri not in self.found:
+            self.found[iri] = _Found(name=name, kind=kind)
+        return iri
+
+    def mentions(self) -> list[Mention]:
+        """Mentions sorted by start; of overlapping ones the longest (then the gazetteer's) wins."""
+        spans = [m for m in self.spans if not any(s <= m.start and m.end <= e for s, e in self.blocked)]
+        spans.sort(key=lambda m: (m.start, -(m.end - m.start), m.iri in self.found))
+        out: list[Mention] = []
+        for m in spans:
+            if out and m.start < out[-1].end:
+                continue
+            out.append(m)
+        return out
+
+    def add_entity(self, out: dict[str, Entity], iri: str) -> None:
+        """Put an entity and its parents into ``out``."""
+        while iri and iri not in out:
+            if iri in self.gaz.entities:
+                ent = self.gaz.entities[iri]
+            elif iri in self.found:
+                f = self.found[iri]
+                ent = Entity(
+                    iri=iri, name=f.name, kind=f.kind, tickers=tuple(sorted(f.tickers)), part_of=f.parent
+                )
+            else:
+                return
+            out[iri] = ent
+            iri = ent.part_of or ""
+
+
+_EXCHANGE_NAMES = frozenset(EXCHANGES)
+
+
+def _split_code(code: str, ex: str | None) -> tuple[str, str | None]:
+    if ex is None and "." in code:
+        c, _, suffix = code.partition(".")
+        return c, suffix
+    return code, ex
+
+
+def canonical_name(surface: str) -> str:
+    """The name a discovered entity is filed under: spacing folded, legal suffixes dropped."""
+    name = " ".join(surface.split())
+    stripped = _LEGAL_TAIL.sub("", name).rstrip(" ,.")
+    while stripped != name:
+        name = stripped
+        stripped = _LEGAL_TAIL.sub("", name).rstrip(" ,.")
+    if name.lower().startswith("the ") and len(name) > 4:
+        name = name[4:]
+    return name or " ".join(surface.split())
+
+
+def _known(gaz: Gazetteer, surface: str) -> Entity | None:
+    """A gazetteer entity for a name, also once legal and generic corporate suffixes are dropped."""
+    ent = gaz.lookup(surface) or gaz.lookup(canonical_name(surface))
+    if ent is not None:
+        return ent
+    words = canonical_name(surface).split()
+    while len(words) > 1 and words[-1] in lexicon.GENERIC_SUFFIXES:
+        words.pop()
+        ent = gaz.lookup(" ".join(words))
+        if ent is not None:
+            return ent
+    return None
+
+
+def _looks_like_person(words: list[str]) -> bool:
+    """Two or three capitalised alphabetic words with no company suffix."""
+    return (
+        1 <= len(words) <= 3
+        and all(w[:1].isupper() and w.replace("-", "").replace("'", "").isalpha() for w in words)
+        and lexicon.suffix_kind(words) is None
+        and not any(w.isupper() and len(w) > 1 for w in words)
+    )
+
+
+def _publisher(
+    note: Note,
+    gaz: Gazetteer,
+    finder: _Finder,
+    mentions: list[Mention],
+    entities: dict[str, Entity],
+    lo: int,
+    hi: int,
+) -> str | None:
+    """Who wrote the note: front matter, a "Source:"/"By" line, a "Broker:" headline, "Broker released a report"."""
+    if note.publisher:
+        ent = gaz.lookup(note.publisher) or _known(gaz, note.publisher)
+        if ent is None:
+            ent = Entity(iri=entity_iri(note.publisher), name=note.publisher, kind=EntityKind.ORGANIZATION)
+        if ent.iri in gaz.entities:
+            finder.add_entity(entities, ent.iri)
+        else:
+            entities.setdefault(ent.iri, ent)
+        return ent.iri
+
+    def org(m: Mention) -> bool:
+        return entities[m.iri].kind not in (EntityKind.PERSON, EntityKind.PLACE, EntityKind.PRODUCT)
+
+    text = note.text
+    for line in _SOURCE_LINE.finditer(text, lo, hi):
+        inside = [m for m in mentions if line.start("who") <= m.start < line.end() and org(m)]
+        if inside:
+            return inside[0].iri
+    votes: Counter[str] = Counter()
+    for m in mentions:
+        if not org(m):
+            continue
+        if m.start == lo and text.startswith((":", "："), m.end):
+            votes[m.iri] += 2
+        elif _REPORT_BY.match(text, m.end, hi):
+            votes[m.iri] += 1
+    for iri, _ in votes.most_common():
+        if entities[iri].kind is EntityKind.ORGANIZATION:
+            return iri
+    return votes.most_common(1)[0][0] if votes else None
+
+
+def _subject(
+    note: Note,
+    gaz: Gazetteer,
+    mentions: list[Mention],
+    entities: dict[str, Entity],
+    publisher: str | None,
+    sentences: tuple[tuple[int, int], ...],
+) -> str | None:
+    """The entity the note is mainly about: its ticker, else the most named company (units count for their parent)."""
+    for t in note.tickers:
+        code, _, ex = t.partition(".")
+        ent = gaz.lookup_ticker(code, ex or None)
+        if ent is not None and ent.iri in entities:
+            return ent.iri
+    first_end = sentences[0][1] if sentences else 0
+    scores: Counter[str] = Counter()
+    for m in mentions:
+        ent = entities[m.iri]
+        if m.iri == publisher or ent.kind not in (EntityKind.COMPANY, EntityKind.BUSINESS_UNIT):
+            continue
+        weight = 3 if m.start < first_end else 1
+        while ent.part_of and ent.part_of in entities:
+            ent = entities[ent.part_of]
+        if ent.iri != publisher:
+            scores[ent.iri] += weight
+    if not scores:
+        for m in mentions:
+            if m.iri != publisher and entities[m.iri].kind is not EntityKind.PERSON:
+                scores[m.iri] += 1
+    return scores.most_common(1)[0][0] if scores else None
+

@@ -1,0 +1,106 @@
+"""Word lists the entity and claim passes share: suffixes, openers, roles, verbs.
+
+These describe English and business writing, not particular companies
+(those live in the gazetteer data file), so they stay small and general.
+"""
+
+from __future__ import annotations
+
+from ...graph.model import EntityKind
+
+
+def _words(text: str) -> frozenset[str]:
+    return frozenset(text.split())
+
+
+#: Last words that make a capitalised name a company's name (legal and corporate forms).
+COMPANY_SUFFIXES = _words(
+    """Inc Inc. Corp Corp. Corporation Co Co. Company Ltd Ltd. Limited LLC PLC plc AG SA S.A. SE NV N.V.
+    GmbH Bhd KK Group Holdings Holding Technology Technologies Tech Motors Motor Pharmaceutical
+    Pharmaceuticals Pharma Semiconductor Semiconductors Electronics Electric Energy Airlines Airways
+    Telecom Telecommunications Systems Software Networks Labs Industries Enterprises Robotics Biotech
+    Therapeutics Biosciences Entertainment Communications Microelectronics Microsystems Materials
+    Chemicals Chemical Logistics Automotive Auto Steel Aluminum Aluminium Mining Petroleum Oil Gas
+    Power Solar Foods Brewery Brands Retail Stores Properties Realty Resources Shipping Manufacturing
+    Machinery Devices Instruments Optical Photonics Circuit Circuits Intelligence Interactive Games Bank
+    Insurance Capital Ventures Partners Investments Securities Financial"""
+)
+#: Suffixes that make a name an organisation (brokers, media, regulators, institutions) rather than a company.
+ORG_SUFFIXES = _words(
+    """Securities Research Journal Times News Post Daily Herald Press Reuters Weekly Magazine Review
+    Tribune Gazette Television TV Radio Media Agency Commission Ministry Administration Bureau Authority
+    Exchange Council Department Institute University Association Federation Office Committee Regulator
+    Board Fund Foundation"""
+)
+#: Corporate suffixes that may be dropped to meet a gazetteer name ("Huawei Technologies" -> "Huawei").
+GENERIC_SUFFIXES = _words(
+    "Inc Inc. Corp Corp. Corporation Co Co. Company Ltd Ltd. Limited LLC PLC plc Group Holdings Holding "
+    "Technology Technologies"
+)
+#: Words that join parts of one name.
+CONNECTORS = _words("of for & de and")
+#: Words never part of an organisation's name when they open a capitalised run (lower-cased).
+STOPWORDS = _words(
+    """the a an this that these those its it our we they their his her he she i you your my as at by in on
+    of for from with to into over after before since during until when while where if but and or so yet
+    also then thus however meanwhile moreover furthermore additionally separately still besides
+    january february march april may june july august september october november december jan feb mar
+    apr jun jul aug sep sept oct nov dec monday tuesday wednesday thursday friday saturday sunday today
+    yesterday tomorrow shares share stock stocks according analysts analyst investors officials sources
+    executives chairman chairwoman ceo cfo cto coo president founder mr ms mrs dr prof sir chief
+    q1 q2 q3 q4 h1 h2 fy ttm yoy qoq total net gross adjusted revenue revenues sales profit profits
+    first second third fourth fifth last next new its some many most all both each every other such
+    according overall currently recently historically starting looking despite given based"""
+)
+#: Words that open sentences; capitalised at a sentence start, they are not names (lower-cased).
+OPENERS = _words(
+    """although because once though unlike like regarding including excluding following amid among
+    under above below about against through within without between beyond toward towards upon via
+    there here what which who whom whose why how is are was were be been being has have had do does did
+    will would can could should might must shall let note notably importantly overall finally first
+    second third lastly looking going compared year quarter revenue growth cloud market industry
+    investors event risks risk warning source report summary conclusion outlook valuation rating
+    earnings guidance"""
+)
+#: Auxiliaries that may stand between a subject and its reporting verb.
+AUX = r"(?:has|have|had|will|would|is|was|also|on\s+\w+day)"
+#: Verbs that, right after a capitalised name, put that name in subject position.
+REPORTING_VERBS = (
+    r"said|says|announced|announces|reported|reports|posted|posts|launched|launches|unveiled|unveils"
+    r"|plans|planned|expects|disclosed|discloses|agreed|agrees|acquired|acquires|signed|signs|released"
+    r"|releases|introduced|introduces|warned|warns|raised|raises|cut|cuts|filed|files|completed"
+    r"|confirmed|confirms|denied|denies|reiterated|maintained|lowered|lowers|shipped|ships|invested"
+    r"|invests|hired|listed|debuted|priced|delivered|delivers|sold|sells|bought|buys|opened|opens"
+    r"|won|wins|partnered|teamed|rolled|began|begins|started|starts|aims|intends|forecast|forecasts"
+    r"|projected|projects|estimated|estimates|rated|rates|upgraded|downgraded|initiated"
+)
+#: Titles written before a person's name.
+HONORIFICS = r"Mr|Ms|Mrs|Miss|Dr|Prof|Professor|Sir|Dame|Madam"
+#: Roles written before or after a person's name (case ignored).
+ROLES = (
+    r"CEO|CFO|CTO|COO|chief\s+executive(?:\s+officer)?|chief\s+financial\s+officer|chief\s+technology\s+officer"
+    r"|chief\s+operating\s+officer|chairman|chairwoman|chairperson|president|vice\s+president|founder"
+    r"|co-founder|cofounder|executive|director|spokesperson|spokesman|spokeswoman|analyst|analysts"
+    r"|economist|strategist|minister|secretary|governor|head|manager|partner|investor|lawmaker|senator"
+    r"|researcher|professor|engineer|chair|boss"
+)
+
+
+def suffix_kind(words: list[str]) -> EntityKind | None:
+    """The kind a name's last word gives it (Company, Organization), or None without a suffix."""
+    if len(words) < 2:
+        return None
+    last = words[-1].rstrip(",")
+    if last in ORG_SUFFIXES:
+        return EntityKind.ORGANIZATION
+    if last in COMPANY_SUFFIXES or last.rstrip(".") in COMPANY_SUFFIXES:
+        return EntityKind.COMPANY
+    return None
+
+
+def name_kind(words: list[str]) -> EntityKind:
+    """The kind of an organisation named by ``words`` when no suffix decides: Organization for
+    media, regulators and institutions named anywhere in it, else Company."""
+    if any(w in ORG_SUFFIXES for w in words):
+        return EntityKind.ORGANIZATION
+    return suffix_kind(words) or EntityKind.COMPANY
