@@ -3,7 +3,9 @@
 A gold file (``<note-stem>.gold.json``) lists what a careful analyst reads out
 of one note: its ``entities`` (``name``, ``type``, the ``surface`` forms met in
 the text, other ``aliases``), ``not_entities_of_this_note`` (names that appear
-on the page but do not belong to the note, such as a related-articles list) and
+on the page but do not belong to the note, such as a related-articles list),
+``optional_entities`` (names an extractor may or may not report, such as a
+capital city standing for a government: neither a hit nor a false positive) and
 its ``metrics`` (``subject``, ``metric``, ``value`` with a ``scale`` such as
 "billion", ``unit``, ``period`` with ``period_start``/``period_end`` where the
 calendar is known, and the ``quote`` it rests on, verbatim in the note).
@@ -120,6 +122,7 @@ class Gold:
     entities: tuple[GoldEntity, ...]
     not_entities: tuple[str, ...]
     metrics: tuple[GoldMetric, ...]
+    optional_entities: tuple[str, ...] = ()
 
 
 def _problem(path: Path, what: str) -> LoaderError:
@@ -210,6 +213,7 @@ def read_gold(path: str | Path) -> Gold:
         entities=tuple(entities),
         not_entities=tuple(str(n) for n in data.get("not_entities_of_this_note") or []),
         metrics=tuple(metrics),
+        optional_entities=tuple(str(n) for n in data.get("optional_entities") or []),
     )
 
 
@@ -379,16 +383,22 @@ class Score:
     fn: int = 0
 
     @property
-    def precision(self) -> float:
-        return self.tp / (self.tp + self.fp) if self.tp + self.fp else 1.0
+    def precision(self) -> float | None:
+        """tp / (tp + fp); None when nothing was found (and so nothing is wrong or right)."""
+        return self.tp / (self.tp + self.fp) if self.tp + self.fp else None
 
     @property
-    def recall(self) -> float:
-        return self.tp / (self.tp + self.fn) if self.tp + self.fn else 1.0
+    def recall(self) -> float | None:
+        """tp / (tp + fn); None when there was nothing to find."""
+        return self.tp / (self.tp + self.fn) if self.tp + self.fn else None
 
     @property
-    def f1(self) -> float:
+    def f1(self) -> float | None:
+        """Harmonic mean of precision and recall; None when both are undefined."""
         p, r = self.precision, self.recall
+        if p is None and r is None:
+            return None
+        p, r = p or 0.0, r or 0.0
         return 2 * p * r / (p + r) if p + r else 0.0
 
     def add(self, other: Score) -> None:
@@ -399,7 +409,7 @@ class Score:
     def to_json(self) -> dict[str, Any]:
         return {
             "tp": self.tp, "fp": self.fp, "fn": self.fn,
-            "precision": round(self.precision, 4), "recall": round(self.recall, 4), "f1": round(self.f1, 4),
+            "precision": _round(self.precision), "recall": _round(self.recall), "f1": _round(self.f1),
         }
 
 
@@ -467,7 +477,7 @@ class EvalReport:
         from .graph.results import table
 
         def cells(s: Score) -> list[str]:
-            return [f"{s.precision:.2f}", f"{s.recall:.2f}", f"{s.f1:.2f}", f"{s.tp}/{s.tp + s.fn}"]
+            return [_pct(s.precision), _pct(s.recall), _pct(s.f1), f"{s.tp}/{s.tp + s.fn}"]
 
         head = ["document", "ent P", "ent R", "ent F1", "ent found", "met P", "met R", "met F1", "met found"]
         rows = [
@@ -492,6 +502,14 @@ class EvalReport:
                 if lines:
                     out += f"\n{d.stem}\n" + "\n".join(lines) + "\n"
         return out
+
+
+def _round(x: float | None) -> float | None:
+    return None if x is None else round(x, 4)
+
+
+def _pct(x: float | None) -> str:
+    return "-" if x is None else f"{x:.2f}"
 
 
 def _fmt(value: Decimal) -> str:
@@ -558,8 +576,9 @@ def score_document(gold: Gold, doc: StoredDoc | None) -> DocScore:
             used.add(hit)
             result.entities.tp += 1
     excluded = {normalize_name(n) for n in gold.not_entities}
+    optional = {normalize_name(n) for n in gold.optional_entities}
     for i, e in enumerate(stored_entities):
-        if i not in used:
+        if i not in used and not optional & e.names:
             result.entities.fp += 1
             result.extra_entities.append(e.label)
             if excluded & e.names:
