@@ -1,0 +1,643 @@
+"""Metric claims: the figures a note states, with metric, subject, value, unit and period.
+
+``metric_claims(ctx)`` reads the sentences of one document and returns one
+:class:`~thesisgraph.graph.model.Claim` of kind ``METRIC`` per figure it can pin
+to a metric and a subject; a number without a metric word (a year, a date, a
+ticker, a page number, a count) gives none.
+
+Metric names (lower case; synonyms in ``data/metrics.yaml``):
+
+* levels in money: ``revenue``, ``net income``, ``adjusted net income``,
+  ``operating income``, ``adjusted ebita``, ``ebitda``, ``adjusted ebitda``,
+  ``gross profit``, ``free cash flow``, ``operating cash flow``, ``capex``,
+  ``eps``, ``adjusted eps``, ``planned investment`` ("plans to invest RMB 380
+  billion over three years");
+* levels in percent: ``gross margin``, ``operating margin``, ``net margin``,
+  ``adjusted profit margin``, ``adjusted ebita margin``, ``ebitda margin``,
+  ``market share``;
+* growth of a money metric, in percent: ``<metric> growth yoy`` or ``<metric>
+  growth qoq`` ("up 26% year over year", "a 9% sequential decline" is -9,
+  "revenue growth rate of 13%"; growth with no comparison stated is taken as
+  year on year, and a growth rate stated of a company with no metric word is
+  revenue growth);
+* forward-looking figures get a suffix: ``<metric> guidance`` when a company
+  expects or guides, ``<metric> forecast`` when an analyst forecasts or
+  estimates;
+* a business-line qualifier with no matching business unit stays in the name
+  (``data center revenue``).
+
+Changes in percentage points or basis points, shares of a total ("26% of
+revenue") and absolute changes ("revenue rose $2 billion") are not read.
+
+Subject: the nearest company or business-unit mention before the figure in its
+sentence, else in the sentences before it in the same paragraph, else the
+note's subject; a business-line qualifier ("cloud revenue", "margin of the
+cloud business") moves it to the company's unit of that name (Alibaba's cloud
+revenue is about Alibaba Cloud). Period: the period phrase nearest the figure in
+its clause, else in its sentence, else the last one stated earlier in the
+paragraph; "this quarter" and "the latest quarter" mean the last quarter the
+note stated. Labels and dates follow :mod:`.periods`.
+"""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_right
+from dataclasses import dataclass, field, replace
+from decimal import Decimal
+from functools import lru_cache
+from importlib.resources import files
+
+from ...graph.iri import child_iri
+from ...graph.model import Claim, ClaimKind, Entity, EntityKind, Evidence, Period
+from .context import DocContext, Mention
+from .numbers import Amount, find_amounts
+from .periods import PeriodMention, find_anaphora, find_duration, find_periods, resolve_period
+
+#: How far (characters) a metric word may stand before its figure.
+_TERM_REACH = 90
+_SUBJECT_KINDS = (EntityKind.COMPANY, EntityKind.BUSINESS_UNIT)
+
+
+@dataclass(frozen=True, slots=True)
+class _Lexicon:
+    terms: re.Pattern[str]
+    by_surface: dict[str, tuple[str, str]]  # casefolded term -> (metric, "money" | "percent")
+    segment_before: re.Pattern[str]
+    segment_after: re.Pattern[str]
+
+
+def _alternation(words: list[str]) -> str:
+    parts = []
+    for w in sorted(set(words), key=len, reverse=True):
+        esc = re.escape(w).replace(r"\ ", r"[ \u00a0-]")
+        if re.match(r"\w", w, re.ASCII):
+            esc = r"(?<![\w-])" + esc
+        if re.search(r"\w$", w, re.ASCII):
+            esc += r"(?![\w-])"
+        parts.append(esc)
+    return "|".join(parts)
+
+
+@lru_cache(maxsize=1)
+def lexicon() -> _Lexicon:
+    """The metric vocabulary of ``data/metrics.yaml``, compiled once."""
+    import yaml
+
+    raw = yaml.safe_load(files("thesisgraph.loaders.data").joinpath("metrics.yaml").read_text("utf-8"))
+    by_surface: dict[str, tuple[str, str]] = {}
+    for name, spec in raw["metrics"].items():
+        for term in [name, *spec.get("terms", [])]:
+            by_surface[str(term).casefold()] = (str(name), str(spec.get("unit", "money")))
+    segments = [str(s) for s in raw.get("segments", [])]
+    seg = _alternation(segments)
+    return _Lexicon(
+        terms=re.compile(_alternation(list(by_surface)), re.IGNORECASE),
+        by_surface=by_surface,
+        segment_before=re.compile(
+            rf"(?P<seg>{seg})(?:[ \u00a0](?:business|segment|unit|division|group))?(?:'s)?[ \u00a0]?\Z", re.IGNORECASE
+        ),
+        segment_after=re.compile(
+            rf"[ \u00a0](?:of|from|at|in|for)[ \u00a0](?:the[ \u00a0]|its[ \u00a0])?(?P<seg>{seg})"
+            r"(?:[ \u00a0](?:business|segment|unit|division|group|operations))",
+            re.IGNORECASE,
+        ),
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class _Term:
+    start: int  # qualifier included
+    end: int
+    name: str
+    unit: str  # "money" | "percent"
+    segment: str | None
+
+
+_UP = (
+    r"increase[sd]?|increasing|rise[sn]?|rose|rising|grew|grows?|growing|up|gain(?:ed|s)?|jump(?:ed|s)?"
+    r"|climb(?:ed|s)?|surge[sd]?|soar(?:ed|s)?|expand(?:ed|s)?|higher|advance[sd]?|增长|增加|上升|提升"
+)
+_DOWN = (
+    r"decrease[sd]?|decreasing|decline[sd]?|declining|fell|fall(?:s|en|ing)?|drop(?:ped|s)?|down"
+    r"|shr(?:ank|inks?|unk)|contract(?:ed|s|ion)?|slid|slump(?:ed|s)?|lower|dip(?:ped|s)?|下降|下滑|减少|下跌"
+)
+_CUE = re.compile(rf"(?<![\w-])(?:(?P<up>{_UP})|(?P<down>{_DOWN}))(?![\w-])", re.IGNORECASE)
+_GROWTH_NOUN = re.compile(r"(?<![\w-])(?:growth(?:[ \u00a0]rate)?|rate[ \u00a0]of[ \u00a0]growth)(?![\w-])|增速|增长率", re.IGNORECASE)
+_YOY = r"year[ \u00a0-](?:on|over)[ \u00a0-]year|yoy|y/y|y-o-y|from[ \u00a0]a[ \u00a0]year[ \u00a0](?:earlier|ago)|同比"
+_QOQ = (
+    r"quarter[ \u00a0-](?:on|over)[ \u00a0-]quarter|qoq|q/q|q-o-q|sequential(?:ly)?"
+    r"|from[ \u00a0]the[ \u00a0](?:previous|prior|preceding|last)[ \u00a0]quarter|环比"
+)
+_BASIS = re.compile(rf"(?<![\w-])(?:(?P<yoy>{_YOY})|(?P<qoq>{_QOQ}))(?![\w-])", re.IGNORECASE)
+_TO = re.compile(r"(?<![\w-])(?:to|at|reaching|reached|of|was|were|is|at about|至|到)[ \u00a0]?(?:about[ \u00a0]|approximately[ \u00a0]|around[ \u00a0]|roughly[ \u00a0]|some[ \u00a0]|nearly[ \u00a0]|almost[ \u00a0]|over[ \u00a0])?\Z", re.IGNORECASE)
+_LEVEL_TO = re.compile(r"(?<![\w-])(?:to|至|到)[ \u00a0]", re.IGNORECASE)
+_BY_END = re.compile(r"(?<![\w-])by[ \u00a0]?\Z|plus[ \u00a0]or[ \u00a0]minus[ \u00a0]?\Z|±[ \u00a0]?\Z", re.IGNORECASE)
+_OF_AFTER = re.compile(r"[ \u00a0]?(?:of|in|to)[ \u00a0](?:the[ \u00a0])?(?:total|overall|all|its|their|group|company|revenue|sales)\b|[ \u00a0]?stake\b|[ \u00a0]?owned\b", re.IGNORECASE)
+_AFTER_GROWTH = re.compile(
+    rf"\A[ \u00a0]?(?:(?:{_YOY}|{_QOQ})[ \u00a0]?)?(?P<cue>increase|growth|rise|gain|jump|surge|decline|decrease|drop|fall|higher|lower|year[ \u00a0-](?:on|over)[ \u00a0-]year|yoy|y/y|quarter[ \u00a0-](?:on|over)[ \u00a0-]quarter|qoq|sequential(?:ly)?)(?![\w-])",
+    re.IGNORECASE,
+)
+_AFTER_FILLER = re.compile(r"\A[ \u00a0]?(?:(?:in|of|for)[ \u00a0](?:the[ \u00a0]|its[ \u00a0])?)?\Z", re.IGNORECASE)
+_INVEST = re.compile(
+    r"(?<![\w-])(?:plan(?:s|ned)?|propos(?:ed|es)|pledg(?:ed|es)|commit(?:ted|s)?|intends?|aims?|will|would|announced)"
+    r"[ \u00a0](?:to[ \u00a0])?(?:further[ \u00a0])?(?P<verb>invest(?:ing)?|spend(?:ing)?)(?![\w-])"
+    r"|(?P<verb2>(?:计划|拟)投资)",
+    re.IGNORECASE,
+)
+_GUIDANCE = re.compile(
+    r"(?<![\w-])(?:expects?|expected|expecting|anticipates?|anticipated|guidance|outlook|guides?|guided|projects?|projected|sees)(?![\w-])|预计|指引",
+    re.IGNORECASE,
+)
+_FORECAST = re.compile(
+    r"(?<![\w-])(?:we[ \u00a0](?:expect|forecast|estimate|project|see|model)|forecasts?|forecasted|estimates?|estimated|consensus|target)(?![\w-])",
+    re.IGNORECASE,
+)
+_COMPARISON = re.compile(
+    r"(?<![\w-])(?:from|compared[ \u00a0](?:with|to)|versus|vs\.?|against|than|over|relative[ \u00a0]to)(?![\w-])[^,;:]{0,24}\Z",
+    re.IGNORECASE,
+)
+_LATEST = re.compile(r"latest|most[ \u00a0]recent|本季度|当季", re.IGNORECASE)
+_CLAUSE = re.compile(r"[;；]")
+_ARTICLE = re.compile(r"(?<![\w-])(?:an?|the)[ \u00a0]\Z", re.IGNORECASE)
+#: A sentence when the caller gave none: up to a stop followed by a space, or a line end.
+_SENTENCE = re.compile(r"(?:[^.!?。！？\n]|[.!?](?=[^\s.!?]))+(?:[.!?。！？]+|\n|\Z)")
+
+
+@dataclass
+class _State:
+    """What carries from sentence to sentence: the last stated period and quarter."""
+
+    period: str | None = None
+    period_para: int = -1
+    quarters: list[str] = field(default_factory=list)
+    claims: list[Claim] = field(default_factory=list)
+    seen: set[str] = field(default_factory=set)
+
+
+@dataclass(frozen=True, slots=True)
+class _Figure:
+    """One figure read, before its subject and period are settled."""
+
+    amount: Amount
+    metric: str
+    unit_kind: str
+    segment: str | None
+    quote: tuple[int, int]
+    value: Decimal
+    anchor: int  # where to look back from for the subject (an earlier figure's, when inherited)
+    upper: Amount | None = None  # the other end of a range
+
+
+def metric_claims(ctx: DocContext) -> list[Claim]:
+    """Every metric claim of the document, in text order."""
+    text = ctx.note.text
+    lo, hi = ctx.note.body_range
+    sentences = ctx.sentences or tuple(
+        (m.start(), m.end()) for m in _SENTENCE.finditer(text, lo, hi) if m.group(0).strip()
+    )
+    breaks = _paragraph_breaks(text, lo, hi)
+    mention_starts = [m.start for m in ctx.mentions]
+    state = _State()
+    for s0, s1 in sentences:
+        para = bisect_right(breaks, s0)
+        para_start = breaks[para - 1] if para else lo
+        _read_sentence(ctx, s0, s1, para, para_start, state, mention_starts)
+    return state.claims
+
+
+def _paragraph_breaks(text: str, lo: int, hi: int) -> list[int]:
+    """Offsets of newlines that end a paragraph (a blank line, or a line that ends a sentence or is short)."""
+    out = []
+    i = text.find("\n", lo, hi)
+    while i != -1:
+        before = text[max(lo, i - 200) : i].rstrip()
+        line_start = text.rfind("\n", lo, i) + 1
+        if not before or before[-1] in ".!?:;。！？：；\"”" or i - line_start < 60 or text[i + 1 : i + 2] in ("\n", "#", "-", "*"):
+            out.append(i)
+        i = text.find("\n", i + 1, hi)
+    return out
+
+
+def _clause(text: str, s0: int, s1: int, pos: int) -> tuple[int, int]:
+    start, end = s0, s1
+    for m in _CLAUSE.finditer(text, s0, s1):
+        if m.start() < pos:
+            start = m.end()
+        else:
+            end = m.start()
+            break
+    return start, end
+
+
+def _terms(text: str, s0: int, s1: int) -> list[_Term]:
+    lex = lexicon()
+    out = []
+    for m in lex.terms.finditer(text, s0, s1):
+        name, unit = _term_of(m.group(0))
+        start, segment = m.start(), None
+        seg = lex.segment_before.search(text, max(s0, m.start() - 40), m.start())
+        if seg is not None and _in_name(text, seg.start()):
+            seg = None  # "Alibaba Cloud's revenue": the name says whose, not a business line
+        if seg is not None:
+            start, segment = seg.start(), seg.group("seg").casefold()
+        else:
+            after = lex.segment_after.match(text, m.end(), s1)
+            if after is not None:
+                segment = after.group("seg").casefold()
+        out.append(_Term(start, m.end(), name, unit, segment))
+    return out
+
+
+def _in_name(text: str, pos: int) -> bool:
+    """Whether a capitalised word at ``pos`` continues a capitalised name ("Alibaba Cloud")."""
+    if not text[pos : pos + 1].isupper():
+        return False
+    m = re.search(r"([A-Z][\w&.-]*)[ \u00a0]\Z", text[max(0, pos - 40) : pos])
+    return m is not None
+
+
+def _term_of(surface: str) -> tuple[str, str]:
+    by = lexicon().by_surface
+    key = surface.casefold()
+    if key in by:
+        return by[key]
+    key = re.sub(r"[ \u00a0-]", " ", key)
+    for k, v in by.items():
+        if re.sub(r"[ \u00a0-]", " ", k) == key:
+            return v
+    raise KeyError(surface)
+
+
+def _read_sentence(
+    ctx: DocContext, s0: int, s1: int, para: int, para_start: int, state: _State,
+    mention_starts: list[int],
+) -> None:
+    text = ctx.note.text
+    periods = find_periods(text, s0, s1)
+    explicit = [p for p in periods if not _COMPARISON.search(text, max(s0, p.start - 40), p.start)]
+    amounts = find_amounts(text, s0, s1)
+    if any(a.unit not in (None, "pp") for a in amounts):
+        figures = _figures(text, s0, s1, amounts)
+        anaphora = find_anaphora(text, s0, s1)
+        for fig in figures:
+            _emit(ctx, fig, s0, s1, para, para_start, explicit, anaphora, state, mention_starts)
+    for p in explicit:
+        state.period, state.period_para = p.label, para
+        if "Q" in p.label:
+            state.quarters.append(p.label)
+
+
+def _figures(text: str, s0: int, s1: int, amounts: list[Amount]) -> list[_Figure]:
+    """The figures of one sentence: each amount tied to a metric, or left out."""
+    terms = _terms(text, s0, s1)
+    out: list[_Figure] = []
+    by_amount: dict[int, _Figure] = {}
+    prior: _Figure | None = None  # the last money figure of the clause, which a growth rate may refer to
+    clause = (-1, -1)
+    for i, a in enumerate(amounts):
+        if a.unit is None or a.unit == "pp" or a.bound == "upper":
+            continue
+        upper = amounts[i + 1] if a.bound == "lower" and i + 1 < len(amounts) else None
+        last = upper or a
+        c0, c1 = _clause(text, s0, s1, a.start)
+        if (c0, c1) != clause:
+            clause, prior = (c0, c1), None
+        fig: _Figure | None = None
+        if a.converts is not None:
+            base = by_amount.get(a.converts)
+            if base is not None:
+                end = a.end + (1 if text[a.end : a.end + 1] in (")", "）") else 0)
+                fig = replace(base, amount=a, quote=(base.quote[0], end), value=a.value, upper=None)
+        elif not _BY_END.search(text, max(c0, a.start - 16), a.start):
+            before = [
+                t for t in terms if c0 <= t.start and t.end <= a.start and a.start - t.end <= _TERM_REACH
+            ]
+            tb = before[-1] if before else None
+            ta = next(
+                (
+                    t
+                    for t in terms
+                    if last.end <= t.start <= last.end + 12 and _AFTER_FILLER.match(text[last.end : t.start])
+                ),
+                None,
+            )
+            between = [b for b in amounts[:i] if tb is not None and b.start >= tb.end and b.unit is not None]
+            if a.unit == "percent":
+                fig = _percent(text, c0, a, last, tb, ta, between, prior)
+            else:
+                fig = _money(text, c0, a, last, tb, ta, between)
+        if fig is None:
+            continue
+        fig = replace(fig, upper=upper)
+        by_amount[i] = fig
+        if fig.unit_kind == "money" and not fig.metric.endswith(("growth yoy", "growth qoq")):
+            prior = fig
+        out.append(fig)
+    return out
+
+
+def _growth_cue(text: str, lo: int, a: Amount) -> re.Match[str] | None:
+    """The last growth or decline word in ``text[lo:a.start]`` not followed by "to" (which gives a level)."""
+    cue = None
+    for m in _CUE.finditer(text, lo, a.start):
+        cue = m
+    if cue is None:
+        return None
+    gap = text[cue.end() : a.start]
+    if _LEVEL_TO.search(gap) or len(gap) > 40:
+        return None
+    return cue
+
+
+def _percent(
+    text: str,
+    c0: int,
+    a: Amount,
+    last: Amount,
+    tb: _Term | None,
+    ta: _Term | None,
+    between: list[Amount],
+    prior: _Figure | None,
+) -> _Figure | None:
+    """A percent figure: a level of a percent metric (a margin) or the growth of a money metric."""
+    if _OF_AFTER.match(text, last.end):
+        return None
+    if prior is not None and tb is not None and prior.amount.start < tb.start:
+        prior = None  # a metric word named since the last figure
+    lo = max(c0, a.start - 45, prior.amount.end if prior else c0, tb.end if tb else c0)
+    cue = _growth_cue(text, lo, a)
+    after = _AFTER_GROWTH.match(text, last.end)
+    noun = None
+    for m in _GROWTH_NOUN.finditer(text, max(c0, a.start - 60, tb.start if tb else c0), a.start):
+        noun = m
+    basis = _basis(text, c0, a, last)
+    trailing_basis = basis is not None and basis.start() >= last.end
+    if cue is None and after is None and noun is None and not trailing_basis:
+        if tb is not None and tb.unit == "percent" and not between:
+            return _Figure(a, tb.name, tb.unit, tb.segment, (tb.start, last.end), a.value, a.start)
+        if ta is not None and ta.unit == "percent":
+            return _Figure(a, ta.name, ta.unit, ta.segment, (a.start, ta.end), a.value, a.start)
+        return None
+    # growth of which metric: the figure before it, a money metric named before it,
+    # or one named after it ("a 26% rise in revenue")
+    name, segment, anchor = "revenue", None, a.start
+    direct: _Term | None = None
+    if prior is not None:
+        name, segment, anchor = prior.metric, prior.segment, prior.anchor
+    elif tb is not None and tb.unit == "money" and not between:
+        direct = tb
+    elif tb is not None and tb.unit == "percent" and (noun is None or noun.start() < tb.start):
+        return None  # "margin rose 2%": a change of a ratio, not read
+    else:
+        nxt = _next_term_after(text, after.end()) if after is not None else None
+        if nxt is not None and nxt.unit == "money":
+            direct = nxt
+        elif ta is not None and ta.unit == "money":
+            direct = ta
+        elif noun is None and cue is None:
+            return None
+    if direct is not None:
+        name, segment = direct.name, direct.segment
+    kind = "qoq" if basis is not None and basis.group("qoq") else "yoy"
+    value = a.value
+    down = cue is not None and cue.group("down")
+    if after is not None and re.match(r"decline|decrease|drop|fall|lower", after.group("cue"), re.IGNORECASE):
+        down = True
+    if down and value > 0:
+        value = -value
+    starts = [m.start() for m in (cue, noun) if m is not None]
+    if direct is not None and direct.end <= a.start:
+        starts.append(direct.start)
+    if basis is not None and basis.end() <= a.start and starts and 0 <= min(starts) - basis.end() <= 2:
+        starts.append(basis.start())
+    q0 = min(starts) if starts else a.start
+    art = _ARTICLE.search(text, max(c0, q0 - 4), q0)
+    if art is not None:
+        q0 = art.start()
+    q1 = max(last.end, after.end() if after is not None else 0)
+    if basis is not None and basis.start() >= last.end and basis.start() - q1 <= 2:
+        q1 = max(q1, basis.end())
+    if direct is not None and direct.start >= last.end:
+        q1 = max(q1, direct.end)
+    return _Figure(a, f"{name} growth {kind}", "percent", segment, (q0, q1), value, anchor)
+
+
+def _next_term_after(text: str, pos: int) -> _Term | None:
+    m = re.compile(r"\A[ \u00a0]?(?:in|of)[ \u00a0](?:the[ \u00a0]|its[ \u00a0])?").match(text, pos)
+    if m is None:
+        return None
+    for t in _terms(text, m.end(), min(len(text), m.end() + 60)):
+        return t if t.start <= m.end() + 25 else None
+    return None
+
+
+def _basis(text: str, c0: int, a: Amount, last: Amount) -> re.Match[str] | None:
+    """ "year on year" / "sequentially" stated just before the figure or right after it."""
+    near = None
+    for m in _BASIS.finditer(text, max(c0, a.start - 40), min(len(text), last.end + 30)):
+        if m.start() >= last.end:
+            if text[last.end : m.start()].strip(" \u00a0(（") == "":
+                return m
+            break
+        near = m
+    return near
+
+
+def _money(
+    text: str, c0: int, a: Amount, last: Amount, tb: _Term | None, ta: _Term | None, between: list[Amount]
+) -> _Figure | None:
+    """A money figure: a level of a money metric, or a planned investment."""
+    inv = None
+    for m in _INVEST.finditer(text, max(c0, a.start - 50), a.start):
+        inv = m
+    if inv is not None:
+        v0 = inv.start("verb") if inv.group("verb") else inv.start("verb2")
+        q1 = last.end
+        dur = find_duration(text, last.end, min(len(text), last.end + 40))
+        if dur is not None and dur.start - last.end <= 2:
+            q1 = dur.end
+        return _Figure(a, "planned investment", "money", None, (v0, q1), a.value, a.start)
+    if tb is not None and tb.unit == "money":
+        gap_from = between[-1].end if between else tb.end
+        if between and not (all(b.unit == "percent" for b in between) and _TO.search(text, gap_from, a.start)):
+            return None
+        gap = text[tb.end : a.start]
+        cue = _growth_cue(text, tb.end, a)
+        if cue is not None and not between:
+            return None  # "revenue rose $2 billion": an absolute change
+        if "," in _strip_periods(text, tb.end, a.start) and not between:
+            return None
+        if len(gap) > _TERM_REACH:
+            return None
+        return _Figure(a, tb.name, "money", tb.segment, (tb.start, last.end), a.value, a.start)
+    if ta is not None and ta.unit == "money":
+        return _Figure(a, ta.name, "money", ta.segment, (a.start, ta.end), a.value, a.start)
+    return None
+
+
+def _strip_periods(text: str, lo: int, hi: int) -> str:
+    """``text[lo:hi]`` with period phrases (which may hold commas: "June 30, 2025") blanked."""
+    gap = list(text[lo:hi])
+    for p in find_periods(text, lo, hi):
+        for k in range(p.start - lo, p.end - lo):
+            gap[k] = " "
+    return "".join(gap)
+
+
+def _emit(
+    ctx: DocContext, fig: _Figure, s0: int, s1: int, para: int, para_start: int,
+    explicit: list[PeriodMention], anaphora: list[tuple[int, int]], state: _State,
+    mention_starts: list[int],
+) -> None:
+    text = ctx.note.text
+    a = fig.amount
+    pos = fig.anchor
+    if pos < a.start:
+        lo, hi = bisect_right(mention_starts, pos), bisect_right(mention_starts, a.start)
+        if any(_is_subject(ctx, m) for m in ctx.mentions[lo:hi]):
+            pos = a.start  # a company named since the figure this one refers to
+    subject = _subject(ctx, pos, para_start, mention_starts)
+    if subject is None:
+        return
+    metric = fig.metric
+    if fig.segment:
+        unit_iri = _unit_for(ctx, subject, fig.segment)
+        if unit_iri is not None:
+            subject = unit_iri
+        elif not _names_segment(ctx.entities[subject], fig.segment):
+            metric = f"{fig.segment} {metric}"
+    c0, _ = _clause(text, s0, s1, a.start)
+    if _FORECAST.search(text, c0, a.start):
+        metric += " forecast"
+    elif _GUIDANCE.search(text, c0, a.start) and fig.metric != "planned investment":
+        metric += " guidance"
+    entity = ctx.entities[subject]
+    fye = _fiscal_year_end(ctx, entity)
+    label = _period_label(text, fig, s0, s1, para, explicit, anaphora, state, fye)
+    period = resolve_period(label, fye) if label else None
+    q0, q1 = fig.quote
+    while q1 > q0 and text[q1 - 1].isspace():
+        q1 -= 1
+    ends = [(a, None)] if fig.upper is None else [(a, "lower"), (fig.upper, "upper")]
+    for amount, bound in ends:
+        value = fig.value if amount is a else (-amount.value if fig.value < 0 < amount.value else amount.value)
+        unit = amount.unit or ""
+        iri = child_iri(ctx.doc_iri, "claim", "metric", str(q0), str(q1), metric, unit, bound or "", str(value))
+        if iri in state.seen:
+            continue
+        state.seen.add(iri)
+        shown = amount.display() if value == amount.value else f"-{amount.display()}"
+        statement = f"{entity.name} {metric}{' ' + period.label if period else ''}: {shown}"
+        if bound:
+            statement += f" ({bound} bound)"
+        state.claims.append(
+            Claim(
+                iri=iri,
+                kind=ClaimKind.METRIC,
+                about=subject,
+                statement=statement,
+                evidence=(Evidence.from_text(text, q0, q1),),
+                asserted_by=ctx.publisher,
+                metric=metric,
+                value=value,
+                unit=unit,
+                resolution=amount.resolution,
+                bound=bound,
+                period=period,
+            )
+        )
+
+
+def _period_label(
+    text: str, fig: _Figure, s0: int, s1: int, para: int,
+    explicit: list[PeriodMention], anaphora: list[tuple[int, int]], state: _State, fye: str | None,
+) -> str | None:
+    """The stated label of the figure's period: nearest in its clause, its sentence, or carried."""
+    a = fig.amount
+    c0, c1 = _clause(text, s0, s1, a.start)
+    marks: list[tuple[int, int, str | None]] = [(p.start, p.end, p.label) for p in explicit]
+    for x0, x1 in anaphora:
+        if state.quarters and not any(p.start <= x0 < p.end for p in explicit):
+            latest = _LATEST.search(text, x0, x1) is not None
+            marks.append((x0, x1, _latest(state.quarters, fye) if latest else state.quarters[-1]))
+
+    def distance(m: tuple[int, int, str | None]) -> tuple[int, int]:
+        if m[1] <= a.start:
+            return (a.start - m[1], 0)
+        return (m[0] - a.end, 1)
+
+    for lo, hi in ((c0, c1), (s0, s1)):
+        near = [m for m in marks if lo <= m[0] < hi and m[2]]
+        if near:
+            return min(near, key=distance)[2]
+    if fig.metric == "planned investment":
+        dur = find_duration(text, s0, s1)
+        if dur is not None:
+            return dur.label
+    if state.period is not None and state.period_para == para:
+        return state.period
+    return None
+
+
+def _latest(labels: list[str], fye: str | None) -> str:
+    """Of the quarters stated so far, the one that ends last."""
+    best, best_end = labels[-1], None
+    for label in labels:
+        end = resolve_period(label, fye).end
+        if end is not None and (best_end is None or end > best_end):
+            best, best_end = label, end
+    return best
+
+
+def _subject(ctx: DocContext, pos: int, para_start: int, mention_starts: list[int]) -> str | None:
+    """The nearest company or unit named before ``pos`` in its paragraph, else the note's subject,
+    else the nearest one named anywhere before."""
+    i = bisect_right(mention_starts, pos)
+    fallback = None
+    for m in reversed(ctx.mentions[:i]):
+        if m.end > pos or not _is_subject(ctx, m):
+            continue
+        if m.start >= para_start:
+            return m.iri
+        fallback = m.iri
+        break
+    if ctx.subject in ctx.entities:
+        return ctx.subject
+    return fallback
+
+
+def _is_subject(ctx: DocContext, m: Mention) -> bool:
+    e = ctx.entities.get(m.iri)
+    return e is not None and e.kind in _SUBJECT_KINDS and m.iri != ctx.publisher
+
+
+def _names_segment(entity: Entity, segment: str) -> bool:
+    names = [entity.name, *entity.aliases]
+    return any(segment in n.casefold() for n in names)
+
+
+def _unit_for(ctx: DocContext, subject: str, segment: str) -> str | None:
+    """The business unit of ``subject``'s company that the segment word names ("cloud" -> Alibaba Cloud)."""
+    entity = ctx.entities[subject]
+    if _names_segment(entity, segment) and entity.kind is EntityKind.BUSINESS_UNIT:
+        return subject
+    company = entity.part_of if entity.kind is EntityKind.BUSINESS_UNIT and entity.part_of else subject
+    for e in ctx.entities.values():
+        if e.part_of == company and e.kind is EntityKind.BUSINESS_UNIT and _names_segment(e, segment):
+            return e.iri
+    return None
+
+
+def _fiscal_year_end(ctx: DocContext, entity: Entity) -> str | None:
+    seen = set()
+    e: Entity | None = entity
+    while e is not None and e.iri not in seen:
+        if e.fiscal_year_end:
+            return e.fiscal_year_end
+        seen.add(e.iri)
+        e = ctx.entities.get(e.part_of) if e.part_of else None
+    return None
+
+
+__all__ = ["Period", "lexicon", "metric_claims"]
