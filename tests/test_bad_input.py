@@ -1,0 +1,217 @@
+"""Bad input: every bad file gets one line naming it and its problem, the rest of the batch loads.
+
+One folder holds good notes in every format next to the files an inbox
+collects: empty, binary, legacy encodings, damaged UTF-8, a file over the
+size limit, malformed front matter, encrypted, truncated and scanned PDFs, a
+page of scripts, hostile metadata, symlink loops, a dangling link, a pipe. It
+is loaded through the CLI (a subprocess) and through the Python API; both
+times the exit code (or report) says files failed, each failure names its
+file, and the store holds exactly the good documents.
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from reader_samples import html_page, markdown_note, pdf_document, scanned_pdf, write
+
+from thesisgraph import open_store
+
+pytest.importorskip("trafilatura", reason="the html extra is not installed")
+pytest.importorskip("pypdf", reason="the pdf extra is not installed")
+pytest.importorskip("fpdf", reason="fpdf2 (test extra) is not installed")
+
+BIG = 50 * 1024 * 1024
+LATIN1 = "Soci\u00e9t\u00e9 G\u00e9n\u00e9rale said Alibaba Cloud revenue was RMB 33.4 billion, up 26% (caf\u00e9 prices flat).\n"
+GBK = (
+    "\u963f\u91cc\u4e91 (Alibaba Cloud) \u672c\u5b63\u5ea6\u6536\u5165\u4e3a334\u4ebf\u5143\uff0c"
+    "\u540c\u6bd4\u589e\u957f26%\u3002Alibaba Cloud revenue was RMB 33.4 billion.\n"
+)
+HOSTILE_TITLE = "Cloud\x1b[31m check\x07\u202e"
+TRAVERSAL = "../../../../etc/passwd"
+
+
+def big_text(size: int) -> bytes:
+    """A text note of ``size`` bytes: one figure, then filler."""
+    head = b"Alibaba Cloud revenue was RMB 33.4 billion in the quarter ended June 30, 2025.\n\n"
+    filler = b"Cloud demand stayed firm across the region while enterprise buyers compared offers.\n"
+    body = filler * ((size - len(head)) // len(filler) + 1)
+    return (head + body)[:size]
+
+
+def make_inbox(root: Path) -> tuple[Path, dict[str, Path], dict[str, tuple[Path, str]]]:
+    """The folder, its good files by name, and its bad files by name with a word of their problem."""
+    inbox = root / "inbox"
+    inbox.mkdir()
+    good = {
+        "note.md": write(inbox, "note.md", markdown_note()),
+        "plain.txt": write(inbox, "plain.txt", "Alibaba Cloud revenue was RMB 33.4 billion.\n"),
+        "page.html": write(inbox, "page.html", html_page()),
+        "report.pdf": write(inbox, "report.pdf", pdf_document()),
+        "gbk.txt": write(inbox, "gbk.txt", GBK.encode("gbk")),
+        "latin1.txt": write(inbox, "latin1.txt", LATIN1.encode("latin-1")),
+        "hostile.md": write(
+            inbox,
+            "hostile.md",
+            '---\ntitle: "Cloud\\x1b[31m check\\a\\u202e"\n'
+            f'source: "{TRAVERSAL}"\npublisher: "<script>alert(1)</script>"\n---\n'
+            "Alibaba Cloud revenue was RMB 33.4 billion.\n",
+        ),
+        "inside.md": write(inbox, "folder.txt/inside.md", "# Inside\n\nTencent Cloud grew.\n"),
+    }
+    bad = {
+        "empty.txt": (write(inbox, "empty.txt", b""), "empty"),
+        "blank.md": (write(inbox, "blank.md", b"  \n\t\n"), "white space"),
+        "binary.txt": (write(inbox, "binary.txt", b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + bytes(range(256)) * 4), "binary"),
+        "damaged.txt": (write(inbox, "damaged.txt", "\u963f\u91cc\u4e91 grew 26%. ".encode() * 3 + b"\xff\xc3(" + b"end"), "invalid UTF-8"),
+        "big.txt": (write(inbox, "big.txt", big_text(BIG)), "THESISGRAPH_MAX_BYTES"),
+        "bad-yaml.md": (write(inbox, "bad-yaml.md", "---\ntitle: [unclosed\ndate: 2025-01-01\n---\nText.\n"), "malformed YAML"),
+        "encrypted.pdf": (write(inbox, "encrypted.pdf", pdf_document(user_password="s3cret")), "encrypted"),
+        "truncated.pdf": (write(inbox, "truncated.pdf", pdf_document()[:900]), "truncated"),
+        "scanned.pdf": (write(inbox, "scanned.pdf", scanned_pdf()), "no text layer"),
+        "scripts.html": (
+            write(inbox, "scripts.html", "<html><head>" + "<script>var a='RMB 9 billion';</script>" * 300
+                  + "</head><body><div id=app></div><script>go()</script></body></html>"),
+            "no main text",
+        ),
+    }
+    loop = inbox / "loop.txt"
+    loop.symlink_to("loop.txt")
+    bad["loop.txt"] = (loop, "symbolic links")
+    gone = inbox / "gone.txt"
+    gone.symlink_to(root / "moved-away.txt")
+    bad["gone.txt"] = (gone, "does not exist")
+    if hasattr(os, "mkfifo"):
+        pipe = inbox / "pipe.txt"
+        os.mkfifo(pipe)
+        bad["pipe.txt"] = (pipe, "not a regular file")
+    (inbox / "sub").mkdir()
+    (inbox / "sub" / "up").symlink_to("..", target_is_directory=True)  # a folder loop
+    write(inbox, "image.png", b"\x89PNG\r\n")
+    return inbox, good, bad
+
+
+def _stored(store_path: Path) -> dict[str, dict[str, object]]:
+    store = open_store(store_path)
+    try:
+        return {str(row["source"]): row for row in store.documents()}
+    finally:
+        store.close()
+
+
+def _check_store(store_path: Path, good: dict[str, Path]) -> None:
+    stored = _stored(store_path)
+    assert set(stored) == {str(p.resolve()) for p in good.values()}
+    store = open_store(store_path)
+    try:
+        texts = {
+            str(row["source"]): str(row["text"])
+            for row in store.query(
+                "SELECT ?source ?text WHERE { ?d a tg:Document ; dcterms:source ?source ; tg:text ?text }"
+            ).rows()
+        }
+        assert texts[str(good["gbk.txt"].resolve())] == GBK
+        assert texts[str(good["latin1.txt"].resolve())] == LATIN1
+        hostile = store.query(
+            "SELECT ?title ?url WHERE { ?d dcterms:source ?src ; dcterms:title ?title ; tg:sourceUrl ?url }",
+            {"src": str(good["hostile.md"].resolve())},
+        ).rows()
+        assert hostile == [{"title": "Cloud [31m check", "url": TRAVERSAL}]
+    finally:
+        store.close()
+
+
+def test_cli_reports_each_bad_file_and_loads_the_good_ones(tmp_path: Path) -> None:
+    inbox, good, bad = make_inbox(tmp_path)
+    store = tmp_path / "store"
+    env = {k: v for k, v in os.environ.items() if k != "THESISGRAPH_MAX_BYTES"}
+    proc = subprocess.run(
+        [sys.executable, "-m", "thesisgraph", "load", str(inbox), "--store", str(store)],
+        capture_output=True, text=True, env=env, timeout=600, check=False, cwd=tmp_path,
+    )
+    assert proc.returncode == 1, proc.stderr
+    failed = [line for line in proc.stderr.splitlines() if line.startswith("failed: ")]
+    assert len(failed) == len(bad), proc.stderr
+    for name, (path, problem) in bad.items():
+        lines = [line for line in failed if line.startswith(f"failed: {path}: ")]
+        assert len(lines) == 1, (name, proc.stderr)
+        assert problem in lines[0], lines[0]
+    big_line = next(line for line in failed if "big.txt" in line)
+    assert "limit of 20,971,520 bytes" in big_line
+    assert f"{len(good) + len(bad)} file(s): {len(good)} added, 0 replaced, 0 unchanged, {len(bad)} failed" in proc.stdout
+    assert "Traceback" not in proc.stderr
+    _check_store(store, good)
+    assert not (tmp_path / "etc").exists()
+
+
+def test_api_reports_each_bad_file_and_a_file_that_vanishes_mid_load(tmp_path: Path) -> None:
+    from thesisgraph import load
+
+    inbox, good, bad = make_inbox(tmp_path)
+    vanishing = write(inbox, "zz-vanishes.md", markdown_note())
+    removed: list[Path] = []
+
+    def on_file(path: Path, status: str) -> None:
+        if not removed:  # the first file is done: the last one disappears before it is read
+            vanishing.unlink()
+            removed.append(vanishing)
+
+    store_path = tmp_path / "store"
+    store = open_store(store_path)
+    try:
+        report = load(store, [inbox], workers=1, on_file=on_file)
+    finally:
+        store.close()
+    assert removed
+    assert not report.ok
+    failed = {f.path: f.problem for f in report.failed}
+    assert set(failed) == {str(p) for p, _ in bad.values()} | {str(vanishing)}
+    for path, problem in bad.values():
+        assert problem in failed[str(path)]
+        assert "\n" not in failed[str(path)]
+    assert "not found" in failed[str(vanishing)]
+    assert sorted(report.added) == sorted(str(p.resolve()) for p in good.values())
+    assert report.seen == len(report.added) + len(report.failed) == len(good) + len(bad) + 1
+    assert str(inbox / "image.png") in report.skipped
+    assert str(inbox / "sub" / "up") in report.skipped
+    _check_store(store_path, good)
+
+
+def test_second_load_finds_the_good_files_unchanged_and_the_bad_ones_still_failing(tmp_path: Path) -> None:
+    from thesisgraph import load, validate
+
+    inbox, good, bad = make_inbox(tmp_path)
+    store = open_store(tmp_path / "store")
+    try:
+        load(store, [inbox])
+        again = load(store, [inbox])
+        assert sorted(again.unchanged) == sorted(str(p.resolve()) for p in good.values())
+        assert len(again.failed) == len(bad)
+        assert again.seen == len(again.unchanged) + len(again.failed)
+        report = validate(store, shacl=False)
+        assert report.conforms, report.text()
+    finally:
+        store.close()
+
+
+@pytest.mark.slow
+def test_a_50_mb_note_loads_in_bounded_memory_when_the_limit_is_raised(tmp_path: Path) -> None:
+    """The 50 MB note with the limit raised loads; the peak RSS of the loading process (from
+    wait4) stays under a fixed bound and is printed for the record (pytest -s). Not timed."""
+    note = write(tmp_path, "big.txt", big_text(BIG))
+    env = dict(os.environ, THESISGRAPH_MAX_BYTES=str(60 * 1024 * 1024))
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "thesisgraph", "load", str(note), "--store", str(tmp_path / "store")],
+        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=env, cwd=tmp_path,
+    )
+    _, status, usage = os.wait4(proc.pid, 0)
+    proc.returncode = os.waitstatus_to_exitcode(status)
+    peak_mb = usage.ru_maxrss / 1024  # KiB on Linux
+    print(f"\npeak RSS loading a {BIG // 2**20} MB note: {peak_mb:.0f} MB")
+    assert proc.returncode == 0
+    assert peak_mb < 1536, f"loading a 50 MB note peaked at {peak_mb:.0f} MB"
+    assert set(_stored(tmp_path / "store")) == {str(note.resolve())}
