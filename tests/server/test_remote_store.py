@@ -58,12 +58,30 @@ def canon(name: str, value: Any) -> Any:
     return value
 
 
+#: Columns filled by SAMPLE(), which may pick any of a claim's quotes.
+SAMPLED = {"quote", "quote_a", "quote_b"}
+
+
 def row_set(store: Store, saved: str, params: dict[str, str]) -> set[frozenset[tuple[str, Any]]]:
+    """The rows of a saved query, as a set of values two stores must agree on.
+
+    A column filled by SAMPLE() only has to be one of the quotes stored."""
     from thesisgraph import query
 
+    quotes = set(store.query("PREFIX oa: <http://www.w3.org/ns/oa#> SELECT ?q WHERE { ?e oa:exact ?q }")
+                 .column("q"))
     rows = query(store, saved=saved, params=params).rows()
-    # GROUP_CONCAT over nothing: "" on Virtuoso, unbound on Oxigraph
-    return {frozenset((k, canon(k, v)) for k, v in row.items() if v != "") for row in rows}
+    out = set()
+    for row in rows:
+        items = []
+        for k, v in row.items():
+            if v == "":  # GROUP_CONCAT over nothing: "" on Virtuoso, unbound on Oxigraph
+                continue
+            if k in SAMPLED and v in quotes:
+                v = "<one of the stored quotes>"
+            items.append((k, canon(k, v)))
+        out.add(frozenset(items))
+    return out
 
 
 def nquads(store: Store) -> set[ox.Quad]:
@@ -106,7 +124,7 @@ def test_cli_on_the_seed_gives_the_embedded_answers(
     assert json.loads(docs)[0]["source"] == str(note.resolve())
     assert "conforms" in run("validate", "--store", url)
     trig = run("export", "--store", url, "--format", "trig")
-    assert "tg:MetricClaim" in trig
+    assert "tg:Document" in trig and "tg:Claim" in trig
     html = tmp_path / "g.html"
     run("viz", "--store", url, "-o", str(html))
     assert "Alibaba" in html.read_text("utf-8")
