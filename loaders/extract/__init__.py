@@ -34,6 +34,7 @@ from .claims import (
 )
 from .context import DocContext
 from .entities import build_context
+from .metrics import metric_claims
 from .relations import relation_claims
 from .thesis import extract_thesis
 
@@ -48,6 +49,7 @@ def extract_note(note: Note, gazetteer: Gazetteer) -> Extraction:
     claims = extract_claims(ctx)
     theses = extract_thesis(ctx, claims)
     entities = dict(ctx.entities)
+    metrics = tuple(sorted({c.metric for c in claims if c.metric}))
     return Extraction(
         note=note,
         doc_iri=ctx.doc_iri,
@@ -57,6 +59,7 @@ def extract_note(note: Note, gazetteer: Gazetteer) -> Extraction:
         publisher=ctx.publisher,
         claims=tuple(claims),
         theses=tuple(theses),
+        metrics=metrics,
     )
 
 
@@ -65,7 +68,7 @@ def extract_claims(ctx: DocContext) -> list[Claim]:
     reported = reporters(ctx)
     skip = set(reported.values()) | ({ctx.publisher} if ctx.publisher else set())
     risks = risk_claims(ctx)
-    claims: list[Claim] = []
+    claims: list[Claim] = list(metric_claims(ctx))
     claims += event_claims(ctx, reported)
     claims += relation_claims(ctx, skip)
     claims += outlook_claims(ctx, reported, risk_sections(ctx))

@@ -190,7 +190,7 @@ def outlook_claims(ctx: DocContext, reported: dict[int, str], exclude: list[tupl
                 continue
             actors = [
                 m for m in _actors(ctx, ca, cb, skip)
-                if ctx.entities[m.iri].kind is not EntityKind.PERSON
+                if ctx.entities[m.iri].kind in (EntityKind.COMPANY, EntityKind.BUSINESS_UNIT, EntityKind.PRODUCT)
             ]
             before = [m for m in actors if m.start < hit.start()]
             about = (before[-1] if before else actors[0]).iri if actors else ctx.subject

@@ -39,10 +39,13 @@ _NAME = re.compile(rf"(?<![\w&-])(?:{_SEQ})")
 _CJK_ORG = re.compile(r"[\u4e00-\u9fff]{2,12}?(?:股份有限公司|有限公司|集团|证券|银行|科技|控股|公司)")
 #: What may follow a name: a listing in brackets.
 _TICKER_AFTER = re.compile(
-    r"\s*[(（]\s*(?:(?P<ex>[A-Za-z]{2,8})\s*[:：]\s*)?"
+    r"\.?\s*[(（]\s*(?:(?P<ex>[A-Za-z]{2,8})\s*[:：]\s*)?"
     r"(?P<code>\d{4,6}(?:\.[A-Z]{2})?|[A-Z]{1,5}(?:\.[A-Z]{1,2})?)\s*(?:[,;，][^)）]{0,30})?[)）]"
 )
-_LEGAL_TAIL = re.compile(r",?\s+(?:Co\.,?\s*Ltd|Co\.?,?\s+Limited|Inc|Ltd|Corp|LLC|PLC|plc|Limited|S\.A|N\.V|AG)\.?(?![\w-])")
+_LEGAL_TAIL = re.compile(
+    r"\.?,?\s+(?:Co\.,?\s*Ltd|Co\.?,?\s+Limited|Co|Inc|Ltd|Corp|Corporation|Company|LLC|PLC|plc|Limited|S\.A|N\.V|AG)"
+    r"\.?(?![\w-])"
+)
 _VERB_AFTER = re.compile(rf"(?:['’]s\s+(?:shares|stock)\b|\s+(?:{lexicon.AUX}\s+)?(?:{lexicon.REPORTING_VERBS})\b)")
 _PERSON_BEFORE = re.compile(rf"(?:\b(?:{lexicon.HONORIFICS})\.?|\b(?:{lexicon.ROLES})|\bsaid)[ \t]+$", re.IGNORECASE)
 _PERSON_AFTER = re.compile(rf",\s+(?:the\s+)?(?:\w+['’]s\s+)?(?:{lexicon.ROLES})\b", re.IGNORECASE)
@@ -168,6 +171,8 @@ class _Finder:
             if m is None:
                 break
             word = m.group().rstrip(".,")
+            if word.endswith(("-based", "-headquartered", "-listed", "-owned")):
+                word = "the"  # "Shenzhen-based Nexora": a description, not part of the name
             at_start = a in self.starts or text[max(0, a - 2) : a].strip() in ("", "(", '"', "“")
             if word in lexicon.CONNECTORS or word.lower() in lexicon.STOPWORDS or (
                 at_start and word.isalpha() and word.lower() in lexicon.OPENERS
@@ -266,6 +271,16 @@ class _Finder:
                 short = canonical_name(m.surface)
                 if short != m.surface and len(short) >= 3:
                     forms.setdefault(short, m.iri)
+        for f in list(self.found.values()):
+            words = f.name.split()
+            first = words[0] if len(words) >= 2 and f.kind is EntityKind.COMPANY else ""
+            if (
+                len(first) >= 4 and first.isalpha() and first not in forms
+                and lexicon.is_distinctive(first)
+                and self.gaz.lookup(first) is None
+                and re.search(rf"(?<![\w-]){first.lower()}(?![\w-])", self.text) is None
+            ):
+                forms[first] = entity_iri(f.name)
         for person in people:
             last = person.split()[-1]
             iri = entity_iri(person)
@@ -289,8 +304,32 @@ class _Finder:
             self.found[iri] = _Found(name=name, kind=kind)
         return iri
 
+    def _merge_short_forms(self) -> None:
+        """A discovered name that opens a longer discovered name ("Nexora" in "Nexora Robotics") is that entity."""
+        names = sorted(
+            ((f.name, iri) for iri, f in self.found.items() if f.kind is not EntityKind.PERSON),
+            key=lambda x: len(x[0]),
+        )
+        redirect: dict[str, str] = {}
+        for i, (short, iri) in enumerate(names):
+            for longer, other in names[i + 1 :]:
+                if longer.startswith(short + " ") and self.found[other].kind is not EntityKind.BUSINESS_UNIT:
+                    redirect[iri] = other
+                    break
+        if not redirect:
+            return
+        for iri, target in redirect.items():
+            for child in self.found.values():
+                if child.parent == iri:
+                    child.parent = target
+            del self.found[iri]
+        self.spans = [
+            Mention(m.start, m.end, redirect.get(m.iri, m.iri), m.surface) for m in self.spans
+        ]
+
     def mentions(self) -> list[Mention]:
         """Mentions sorted by start; of overlapping ones the longest (then the gazetteer's) wins."""
+        self._merge_short_forms()
         spans = [m for m in self.spans if not any(s <= m.start and m.end <= e for s, e in self.blocked)]
         spans.sort(key=lambda m: (m.start, -(m.end - m.start), m.iri in self.found))
         out: list[Mention] = []

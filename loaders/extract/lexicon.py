@@ -104,3 +104,27 @@ def name_kind(words: list[str]) -> EntityKind:
     if any(w in ORG_SUFFIXES for w in words):
         return EntityKind.ORGANIZATION
     return suffix_kind(words) or EntityKind.COMPANY
+
+
+#: Places and nationalities: a company name may open with one ("China Merchants Bank"), so
+#: alone they never stand for the company.
+PLACE_WORDS = _words(
+    """China Chinese Hong Kong Shanghai Beijing Shenzhen Guangzhou Hangzhou Tianjin Chongqing Wuhan
+    Chengdu Nanjing Suzhou Xiamen Hefei Jiangsu Zhejiang Guangdong Shandong Sichuan Hubei Hunan Henan
+    Fujian Anhui Yunnan Taiwan Macau Singapore Japan Japanese Korea Korean India Indian Asia Asian Pacific
+    America American United States National International Global Euro Europe European British Britain
+    German Germany French France Canada Canadian Australia Australian New North South East West Central
+    Western Eastern Northern Southern Great Greater Golden Royal General Standard First People Peoples
+    Zhengzhou Tianshan Ningbo Qingdao Dalian Xi'an Changsha Kunming Harbin Shenyang"""
+)
+
+
+def is_distinctive(word: str) -> bool:
+    """Whether a capitalised word can stand alone for the company whose name it opens."""
+    return (
+        word not in PLACE_WORDS
+        and word not in COMPANY_SUFFIXES
+        and word not in ORG_SUFFIXES
+        and word.lower() not in STOPWORDS
+        and word.lower() not in OPENERS
+    )

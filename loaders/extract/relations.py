@@ -56,7 +56,8 @@ _BETWEEN: list[tuple[str, re.Pattern[str], bool, tuple[EntityKind, ...]]] = [
         r"|cooperat(?:es|ed|ing|ion)|work(?:s|ed|ing)?\s+with)\b"), False, _ORGS),
     ("invests", re.compile(
         r"\b(?:invest(?:s|ed|ing)?\s+(?:[\w$.,-]+\s+){0,4}?in|stake\s+in|back(?:s|ed|ing)|fund(?:s|ed|ing)\s+round"
-        r"|acquir(?:e|es|ed|ing)|bought|takeover\s+of|led\s+(?:a|the)\s+[\w$.,-]+\s+(?:round|investment))\b"), False, _ORGS),
+        r"|acquir(?:e|es|ed|ing)|bought|takeover\s+of|investment\s+in|led\s+(?:a|an|the)\s+(?:[\w$.,-]+\s+){0,3}?"
+        r"(?:round|investment))\b"), False, _ORGS),
     ("invests", re.compile(r"\b(?:backed|funded|acquired|bought)\s+by\s+$"), True, _ORGS),
 ]
 _COMPETITION = re.compile(r"\b(?:competition|competitors?|compet(?:es|ing|e)|rival(?:s|ry)?)\b")
