@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
-from conftest import EXAMPLES, ROOT
+from conftest import EXAMPLES, ROOT, need
 from thesisgraph.loaders.readers import read_note
 
 from thesisgraph import load, open_store
@@ -83,8 +83,9 @@ def test_a_fresh_in_memory_load_reports_every_note_added() -> None:
 
 
 def test_the_committed_pdf_is_what_make_pdf_builds(tmp_path: Path) -> None:
-    pytest.importorskip("fpdf", reason="fpdf2 (the test extra) builds the example PDF")
     import importlib.util
+
+    need(importlib.util.find_spec("fpdf") is not None, "fpdf2 (in the test extra) builds the example PDF")
 
     spec = importlib.util.spec_from_file_location("make_pdf", ROOT / "examples" / "make_pdf.py")
     assert spec and spec.loader
