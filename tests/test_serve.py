@@ -3,6 +3,7 @@ asked by SPARQLWrapper, rdflib's SPARQLStore, curl and urllib."""
 
 from __future__ import annotations
 
+import contextlib
 import importlib.util
 import json
 import re
@@ -312,6 +313,34 @@ def test_slow_query_is_stopped_while_another_client_is_answered(server: Server) 
     assert count(server) > 0
 
 
+@pytest.mark.parametrize("how", ["terminate", "kill"])
+def test_stopping_the_server_mid_query_leaves_no_worker_behind(store_dir: Path, how: str) -> None:
+    srv = Server(store_dir, "--timeout", "600", "--workers", "2")
+    try:
+        _, _, health = request(f"{srv.base}/health")
+        workers = json.loads(health)["workers"]
+        assert len(workers) == 2
+        def slow() -> None:
+            with contextlib.suppress(OSError):  # the server goes away mid-answer
+                post_query(srv, SLOW)
+
+        t = threading.Thread(target=slow, daemon=True)
+        t.start()
+        time.sleep(1.0)
+    finally:
+        if how == "kill":
+            srv.proc.kill()  # SIGKILL: the workers notice their parent is gone
+            srv.proc.wait(10)
+        srv.close()
+    deadline = time.monotonic() + 15
+    alive = workers
+    while alive and time.monotonic() < deadline:
+        alive = [pid for pid in alive if Path(f"/proc/{pid}").exists()
+                 and "Z" not in Path(f"/proc/{pid}/stat").read_text().split()[2:3]]
+        time.sleep(0.2)
+    assert alive == [], f"query workers {alive} outlived the server"
+
+
 # ---- pages for people -------------------------------------------------------------------------------
 
 
@@ -388,6 +417,7 @@ def _bench_module() -> Any:
     spec = importlib.util.spec_from_file_location("serve_load", ROOT / "benchmarks" / "serve_load.py")
     assert spec and spec.loader
     mod = importlib.util.module_from_spec(spec)
+    sys.modules[spec.name] = mod  # its dataclasses look their module up
     spec.loader.exec_module(mod)
     return mod
 

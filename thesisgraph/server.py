@@ -27,6 +27,7 @@ from __future__ import annotations
 import html
 import json
 import re
+import signal
 import sys
 import threading
 import urllib.parse
@@ -440,6 +441,11 @@ def make_server(config: ServeConfig) -> SparqlServer:
 def serve(config: ServeConfig) -> None:
     """Run the server until interrupted, printing where it listens."""
     server = make_server(config)
+
+    def stop(signum: int, frame: Any) -> None:
+        raise KeyboardInterrupt
+
+    signal.signal(signal.SIGTERM, stop)
     print(f"serving {server.url}/sparql (query page {server.url}/) from {config.store}", flush=True)
     if config.host not in ("127.0.0.1", "localhost", "::1"):
         print(f"warning: listening on {config.host}: anyone who can reach it can read the graph",

@@ -14,6 +14,7 @@ process boundary.
 
 from __future__ import annotations
 
+import contextlib
 import itertools
 import json
 import multiprocessing
@@ -186,12 +187,23 @@ def _run_viz(reader: _Reader, job: Mapping[str, Any]) -> tuple[int, str, bytes, 
     return 200, "text/html; charset=utf-8", page.encode("utf-8"), {}
 
 
+def _exit_with_parent(parent: int) -> None:
+    """End this worker when the server is gone, even in the middle of a query
+    (Oxigraph releases the GIL while it evaluates, so this thread gets to run)."""
+    while True:
+        time.sleep(1.0)
+        if os.getppid() != parent:
+            os._exit(0)
+
+
 def worker_main(conn: Connection, path: str) -> None:
     """A worker's loop: receive a job, answer ``(status, media type, body, headers)``."""
+    threading.Thread(target=_exit_with_parent, args=(os.getppid(),), daemon=True).start()
     try:
         reader = _Reader(path)
     except OSError as exc:
-        conn.send((500, "text/plain; charset=utf-8", f"cannot open store {path}: {exc}".encode(), {}))
+        with contextlib.suppress(OSError):
+            conn.send((500, "text/plain; charset=utf-8", f"cannot open store {path}: {exc}".encode(), {}))
         return
     conn.send("ready")
     while True:
@@ -231,7 +243,7 @@ class WorkerPool:
         self._idle: queue.Queue[_Worker] = queue.Queue()
         self._closed = False
         self._lock = threading.Lock()
-        self._all: set[int] = set()
+        self._all: dict[int, _Worker] = {}
         self.killed = 0
         starters = [threading.Thread(target=self._add_worker, daemon=True) for _ in range(size)]
         for t in starters:
@@ -261,20 +273,20 @@ class WorkerPool:
         if first != "ready":
             proc.join(1)
             return
-        pid = proc.pid or 0
+        worker = _Worker(proc, parent)
         with self._lock:
             if self._closed:
                 proc.kill()
                 return
-            self._all.add(pid)
-        self._idle.put(_Worker(proc, parent))
+            self._all[proc.pid or 0] = worker
+        self._idle.put(worker)
 
     def _retire(self, worker: _Worker, *, replace: bool) -> None:
         worker.process.kill()
         worker.process.join(5)
         worker.conn.close()
         with self._lock:
-            self._all.discard(worker.process.pid or 0)
+            self._all.pop(worker.process.pid or 0, None)
         if replace and not self._closed:
             threading.Thread(target=self._add_worker, daemon=True).start()
 
@@ -303,11 +315,9 @@ class WorkerPool:
         return reply
 
     def close(self) -> None:
+        """Stop every worker, busy or idle."""
         with self._lock:
             self._closed = True
-        while True:
-            try:
-                worker = self._idle.get_nowait()
-            except queue.Empty:
-                break
+            workers = list(self._all.values())
+        for worker in workers:
             self._retire(worker, replace=False)
