@@ -215,3 +215,22 @@ def test_a_50_mb_note_loads_in_bounded_memory_when_the_limit_is_raised(tmp_path:
     assert proc.returncode == 0
     assert peak_mb < 1536, f"loading a 50 MB note peaked at {peak_mb:.0f} MB"
     assert set(_stored(tmp_path / "store")) == {str(note.resolve())}
+
+
+def test_a_file_made_unreadable_is_refused_or_read_by_root(tmp_path: Path) -> None:
+    """chmod 000: an ordinary user gets "permission denied"; root reads any file, so it loads."""
+    from thesisgraph import load
+
+    folder = tmp_path / "notes"
+    locked = write(folder, "locked.md", markdown_note())
+    locked.chmod(0)
+    store = open_store(tmp_path / "store")
+    try:
+        report = load(store, [folder], workers=1)
+    finally:
+        store.close()
+        locked.chmod(0o644)
+    if os.geteuid() == 0:
+        assert report.added == [str(locked.resolve())]
+    else:
+        assert [(f.path, f.problem) for f in report.failed] == [(str(locked), "permission denied")]
