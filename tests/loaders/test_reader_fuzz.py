@@ -18,7 +18,6 @@ from conftest import EXAMPLES
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from reader_samples import html_page, markdown_note, pdf_document
-
 from thesisgraph.graph.errors import LoaderError, ThesisGraphError
 from thesisgraph.graph.model import Note
 from thesisgraph.loaders.readers import read_note, reader_for
