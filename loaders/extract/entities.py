@@ -57,7 +57,11 @@ _UNIT_POSS = re.compile(
     rf"(?P<parent>{_SEQ})['’]s\s+(?:[a-z][a-z-]*\s+){{0,3}}?{_UNIT_WORDS},?\s+(?P<name>{_SEQ})"
 )
 _WIKI = re.compile(r"\[\[([^\[\]|\n]{1,120})(?:\|[^\[\]\n]{0,120})?\]\]")
-_SOURCE_LINE = re.compile(r"(?im)^[ \t]*(?:source|sources|by|from|author|authors|作者|来源)[ \t]*[:：]?[ \t]*(?P<who>[^\n]{2,120})$")
+_SOURCE_LINE = re.compile(
+    r"(?im)^[ \t]*(?:source|sources|by|from|author|authors|publisher|published\s+by|research\s+by|作者|来源|出处)"
+    r"(?:[ \t]*[:：]|[ \t]+)[ \t]*(?P<who>[^\n]{2,120})$"
+)
+_BYLINE_PART = re.compile(r"[A-Z][\w&'’.-]*(?:[ \t]+(?:of[ \t]+|&[ \t]+)?[A-Z][\w&'’.-]*){0,5}")
 _REPORT_BY = re.compile(
     r"[ \t]*(?:released|issued|published)\s+(?:a|an|its)\s+(?:\w+\s+){0,2}(?:report|note)"
     r"|['’]s\s+(?:main|key)\s+(?:points|views|conclusions)|\s+(?:maintains|reiterates|initiates|upgrades|downgrades)\b"
@@ -121,7 +125,11 @@ class _Finder:
                 self.spans.append(Mention(m.start(), m.end(), ent.iri, m.group()))
         people: set[str] = set()
         for m in _NAME.finditer(text, lo, hi):
-            self._name(m.start(), m.end(), hi, people)
+            a = m.start()
+            for s in sorted(x for x in self.starts if m.start() < x < m.end()):
+                self._name(a, s, hi, people)  # a run of capitals never crosses a sentence end
+                a = s
+            self._name(a, m.end(), hi, people)
         for m in _CJK_ORG.finditer(text, lo, hi):
             if self.gaz.lookup(m.group()) is None:
                 iri = self._discover(m.group(), EntityKind.COMPANY)
@@ -144,8 +152,10 @@ class _Finder:
         words = surface.replace(",", " ").split()
         ticker = _TICKER_AFTER.match(text, full_end, hi)
         before = text[max(0, a - 40) : a]
-        if _PERSON_BEFORE.search(before) or _PERSON_AFTER.match(text, b, hi):
-            if _looks_like_person(words):
+        cue = _PERSON_BEFORE.search(before)
+        if cue or _PERSON_AFTER.match(text, b, hi):
+            honorific = cue is not None and re.match(lexicon.HONORIFICS, cue.group(), re.IGNORECASE) is not None
+            if _looks_like_person(words) and (len(words) >= 2 or honorific):
                 people.add(text[a:b])
                 self.spans.append(Mention(a, b, self._discover(text[a:b], EntityKind.PERSON), text[a:b]))
             return
@@ -153,7 +163,7 @@ class _Finder:
             self._listed(a, full_end, ticker)
             return
         suffix = lexicon.suffix_kind(words)
-        if suffix is not None and len(words) >= 2:
+        if suffix is not None and len(words) >= 2 and not lexicon.only_place_and_suffix(words):
             self._org(a, full_end, suffix)
             return
         unit = _UNIT_OF.match(text, full_end, hi)
@@ -429,6 +439,25 @@ def _publisher(
         inside = [m for m in mentions if line.start("who") <= m.start < line.end() and org(m)]
         if inside:
             return inside[0].iri
+        named = _byline_org(line.group("who"))
+        if named is not None:
+            ent = _known(gaz, named) or Entity(
+                iri=entity_iri(named), name=named, kind=lexicon.name_kind(named.split()) if lexicon.suffix_kind(
+                    named.split()) else EntityKind.ORGANIZATION
+            )
+            if ent.iri in gaz.entities:
+                finder.add_entity(entities, ent.iri)
+            else:
+                entities.setdefault(ent.iri, ent)
+            return ent.iri
+    # A short line at the top naming one organisation ("Morning notes, Example Securities").
+    for line in re.finditer(r"[^\n]+", text[lo : min(hi, lo + 400)]):
+        a, b = lo + line.start(), lo + line.end()
+        inside = {m.iri for m in mentions if a <= m.start < b}
+        if a > lo and b - a <= 80 and len(inside) == 1:
+            iri = next(iter(inside))
+            if entities[iri].kind is EntityKind.ORGANIZATION:
+                return iri
     votes: Counter[str] = Counter()
     for m in mentions:
         if not org(m):
@@ -441,6 +470,23 @@ def _publisher(
         if entities[iri].kind is EntityKind.ORGANIZATION:
             return iri
     return votes.most_common(1)[0][0] if votes else None
+
+
+def _byline_org(who: str) -> str | None:
+    """The organisation a byline names ("the Cloud Desk, Example Wire, 20 June 2025" -> "Example Wire")."""
+    for part in re.split(r"[,;|/·]| - | – | and ", who):
+        part = part.strip()
+        m = _BYLINE_PART.fullmatch(part)
+        if m is None:
+            continue
+        words = part.split()
+        if lexicon.suffix_kind(words) or len(words) >= 3 or (len(words) == 2 and not _looks_like_person(words)) or (
+            len(words) == 1 and len(part) > 3 and part.lower() not in lexicon.STOPWORDS
+            and part not in lexicon.PLACE_WORDS and not part.endswith(".")
+        ):
+            if not re.search(r"\d", part) and part.split()[0].lower() not in lexicon.STOPWORDS:
+                return part
+    return None
 
 
 def _subject(

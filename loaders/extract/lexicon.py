@@ -128,3 +128,9 @@ def is_distinctive(word: str) -> bool:
         and word.lower() not in STOPWORDS
         and word.lower() not in OPENERS
     )
+
+
+def only_place_and_suffix(words: list[str]) -> bool:
+    """Whether a name is only places and suffixes ("US Semiconductors", "China Banks"): a sector, not a firm."""
+    return all(w in PLACE_WORDS or w in ("US", "U.S.", "UK", "EU") or w.rstrip(".,") in COMPANY_SUFFIXES
+               or w in ORG_SUFFIXES for w in words)

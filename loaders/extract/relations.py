@@ -43,7 +43,7 @@ _BETWEEN: list[tuple[str, re.Pattern[str], bool, tuple[EntityKind, ...]]] = [
         r"|\b(?:models?|chips?|products?|platforms?|brands?|apps?|services?|assistants?|processors?)\s+(?:such\s+as"
         r"|including|like|called|named)\b|['’]s\s+(?:own\s+)?(?:[\w-]+\s+){0,2}$"), False, _PRODUCTS),
     ("supplies", re.compile(
-        r"\b(?:suppl(?:y|ies|ied|ying)|supplier\s+(?:of|to)|provid(?:es|ed|ing)\s+(?:[\w-]+\s+){0,5}?to"
+        r"\b(?:suppl(?:ies|ied|ying)|supply\s+(?:[\w-]+\s+){0,3}?to|supplier\s+(?:of|to)|provid(?:es|ed|ing)\s+(?:[\w-]+\s+){0,5}?to"
         r"|sell(?:s|ing)?\s+(?:[\w-]+\s+){0,5}?to|sold\s+(?:[\w-]+\s+){0,5}?to|ship(?:s|ped|ping)\s+(?:[\w-]+\s+){0,5}?to)\b"),
         False, _ORGS),
     ("supplies", re.compile(
@@ -53,7 +53,7 @@ _BETWEEN: list[tuple[str, re.Pattern[str], bool, tuple[EntityKind, ...]]] = [
     ("customerOf", re.compile(r"\b(?:customers|clients)\s+(?:include|including|such\s+as|like)\b"), True, _ORGS),
     ("partnersWith", re.compile(
         r"\b(?:partner(?:s|ed|ing|ship)?|team(?:s|ed)?\s+up|collaborat(?:es|ed|ing|ion)|alliance|joint\s+venture"
-        r"|cooperat(?:es|ed|ing|ion)|work(?:s|ed|ing)?\s+with)\b"), False, _ORGS),
+        r"|cooperat(?:es|ed|ing|ion))\b"), False, _ORGS),
     ("invests", re.compile(
         r"\b(?:invest(?:s|ed|ing)?\s+(?:[\w$.,-]+\s+){0,4}?in|stake\s+in|back(?:s|ed|ing)|fund(?:s|ed|ing)\s+round"
         r"|acquir(?:e|es|ed|ing)|bought|takeover\s+of|investment\s+in|led\s+(?:a|an|the)\s+(?:[\w$.,-]+\s+){0,3}?"
@@ -66,6 +66,7 @@ _VERB_TEXT = {
     "customerOf": "is a customer of", "partnersWith": "partners with", "invests": "invests in",
 }
 _MAX_GAP = 160
+_LIST_JOIN = re.compile(r"\s*(?:,|、|，)?\s*(?:(?:and|or|as\s+well\s+as|&)\s+)?(?:its\s+|the\s+)?")
 _Add = Callable[[str, Mention, Mention, int, int], None]
 
 
@@ -114,22 +115,37 @@ def relation_claims(ctx: DocContext, skip: set[str]) -> list[Claim]:
         ms = [m for m in ctx.mentions_in(sa, sb) if m.iri not in skip and ents[m.iri].kind in _ANY]
         if len(ms) < 2:
             continue
-        for i, x in enumerate(ms):
-            for y in ms[i + 1 : i + 4]:
-                if y.start - x.end > _MAX_GAP or x.iri == y.iri:
-                    continue
-                between = text[x.end : y.start]
-                if ";" in between or "；" in between:
-                    continue
-                for rel, pattern, flip, kinds in _BETWEEN:
-                    subj, obj = (y, x) if flip else (x, y)
-                    if ents[obj.iri].kind not in kinds or ents[subj.iri].kind is EntityKind.PRODUCT:
-                        continue
-                    if pattern.search(between):
-                        add(rel, subj, obj, x.start, y.end)
-                        break
+        for i in range(len(ms) - 1):
+            _pair(text, ms, i, ents, add)
         _competition(ctx, ms, sa, sb, ents, add)
     return list(found.values())
+
+
+def _pair(text: str, ms: list[Mention], i: int, ents: dict[str, Entity], add: _Add) -> None:
+    """Relate a mention to the next one by the words between them; a list that follows
+    ("such as Qwen, Kimi and Doubao") shares the relation."""
+    x, y = ms[i], ms[i + 1]
+    if y.start - x.end > _MAX_GAP or x.iri == y.iri:
+        return
+    between = text[x.end : y.start]
+    if ";" in between or "；" in between:
+        return
+    for rel, pattern, flip, kinds in _BETWEEN:
+        if (rel == "develops" and len(between) > 60) or not pattern.search(between):
+            continue
+        group = [y]
+        for z in ms[i + 2 :]:
+            if not _LIST_JOIN.fullmatch(text, group[-1].end, z.start):
+                break
+            group.append(z)
+        matched = False
+        for obj_m in group:
+            subj, obj = (obj_m, x) if flip else (x, obj_m)
+            if ents[obj.iri].kind in kinds and ents[subj.iri].kind is not EntityKind.PRODUCT:
+                add(rel, subj, obj, x.start, obj_m.end)
+                matched = True
+        if matched:
+            return
 
 
 def _competition(
