@@ -50,6 +50,8 @@ GOLD = {
     ],
     "not_entities_of_this_note": ["Related Co"],
     "optional_entities": ["China"],
+    "conflicts": [{"subject": "Alibaba Cloud", "metric": "revenue", "period": "FY2026Q1"},
+                  {"subject": "Alibaba Group", "metric": "capex", "period": "FY2026Q1"}],
     "metrics": [
         {"subject": "Alibaba Cloud", "metric": "revenue", "value": 33.398, "scale": "billion", "unit": "CNY",
          "period": "FY2026Q1", "quote": "RMB 33.398 billion"},
@@ -129,9 +131,27 @@ def gold_dir(tmp_path: Path) -> Path:
     return folder
 
 
+def other_note(path: str) -> Extraction:
+    """A second note that states Alibaba Cloud's FY2026Q1 revenue as 33.9 billion: a conflict."""
+    text = "Alibaba Cloud revenue was RMB 33.9 billion in FY2026Q1."
+    doc = document_iri(path)
+    start = text.index("RMB")
+    claim = Claim(
+        iri=child_iri(doc, "claim", "revenue"), kind=ClaimKind.METRIC, about=CLOUD.iri,
+        statement="Alibaba Cloud revenue: 33.9 billion CNY",
+        evidence=(Evidence.from_text(text, start, start + len("RMB 33.9 billion")),),
+        metric="revenue", value=Decimal(33900000000), unit="CNY", resolution=Decimal(100000000),
+        period=FY26Q1,
+    )
+    note = Note(path=path, text=text, sha256=sha256_hex(text), format="text", title="other")
+    return Extraction(note=note, doc_iri=doc, entities=(GROUP, CLOUD), mentions=frozenset({CLOUD.iri}),
+                      claims=(claim,))
+
+
 def test_scores_of_a_hand_built_store_are_the_ones_computed_by_hand(gold_dir: Path, tmp_path: Path) -> None:
     store = open_store(":memory:")
     store.write(hand_extraction(str(tmp_path / "notes" / "hand.txt")))
+    store.write(other_note(str(tmp_path / "notes" / "other.txt")))
     report = evaluate_store(store, read_gold_files(gold_dir))
     [doc] = report.documents
     assert doc.loaded
@@ -144,7 +164,11 @@ def test_scores_of_a_hand_built_store_are_the_ones_computed_by_hand(gold_dir: Pa
     assert doc.metrics.f1 == pytest.approx(4 / 7)
     assert any("capex" in m and "stored with subject 'Alibaba Cloud'" in m for m in doc.missed_metrics)
     assert [m.split(" | ")[:2] for m in doc.extra_metrics] == [["Alibaba Cloud", "capex"]]
+    # the revenue conflict with the other note is linked; the capex one the gold expects is not
+    assert (doc.conflicts.tp, doc.conflicts.fp, doc.conflicts.fn) == (1, 0, 1)
+    assert doc.missed_conflicts == ["Alibaba Group | capex | FY2026Q1"]
     assert report.entities.precision == pytest.approx(0.75)
+    assert report.without_gold == ["other"]
     data = report.to_json()
     assert data["overall"]["metrics"]["tp"] == 2
     assert data["documents"][0]["document"] == "hand"

@@ -1,30 +1,25 @@
 """Scoring the extractor: what a store holds, against hand-made gold annotations.
 
-A gold file (``<note-stem>.gold.json``) lists what a careful analyst reads out
-of one note: its ``entities`` (``name``, ``type``, the ``surface`` forms met in
-the text, other ``aliases``), ``not_entities_of_this_note`` (names that appear
-on the page but do not belong to the note, such as a related-articles list),
-``optional_entities`` (names an extractor may or may not report, such as a
-capital city standing for a government: neither a hit nor a false positive) and
-its ``metrics`` (``subject``, ``metric``, ``value`` with a ``scale`` such as
-"billion", ``unit``, ``period`` with ``period_start``/``period_end`` where the
-calendar is known, and the ``quote`` it rests on, verbatim in the note).
-
-The store is read back through SPARQL, so the score is that of what a
-researcher sees, not of extractor internals:
+Gold files are read by :mod:`thesisgraph.gold`. The store is read back through
+SPARQL, so the score is that of what a researcher sees, not of extractor
+internals:
 
 - An **entity** of a document is one it ``tg:mentions`` or its
   ``dcterms:publisher``. It matches a gold entity when any of its names
   (``rdfs:label``, ``skos:altLabel``) equals any of the gold entity's names
   (``name``, ``surface``, ``aliases``), ignoring case and spacing; matching is
-  one to one.
+  one to one. Stored entities named in ``optional_entities`` count neither way;
+  those in ``not_entities_of_this_note`` are false positives, listed apart.
 - A **metric claim** matches a gold metric when the subject matches as above,
   the metric name is the same (ignoring case), the unit is the same, the value
   lies within the rounding of the gold figure (half a unit in its last stated
   digit), and the period agrees: the same label (ignoring case and spaces), or
-  the same start and end dates. A claim stated several times in a note is
+  the same start and end dates. A fact stated several times in a note is
   scored once: stored claims are grouped by subject, metric, value, unit and
   period before matching, like the gold, which lists distinct facts.
+- A **conflict** listed in a gold file (``subject``, ``metric``, ``period``) is
+  found when one of the document's metric claims on that subject, metric and
+  period carries a ``tg:conflictsWith`` link; links on other figures are extra.
 
 Scores are precision, recall and F1 per document and micro-averaged over all
 documents. A gold file whose note did not load counts as all misses.
@@ -32,16 +27,24 @@ documents. A gold file whose note did not load counts as all misses.
 
 from __future__ import annotations
 
-import json
-import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from .graph.errors import LoaderError
+from .gold import (
+    Gold,
+    GoldEntity,
+    GoldMetric,
+    fmt_decimal,
+    normalize_metric,
+    normalize_name,
+    normalize_period,
+    read_gold,
+    read_gold_files,
+)
 
 if TYPE_CHECKING:
     from .graph.store import Store
@@ -59,183 +62,6 @@ __all__ = [
     "read_gold_files",
     "read_store",
 ]
-
-GOLD_SUFFIX = ".gold.json"
-
-_SCALES = {
-    "unit": 0, "one": 0, "ones": 0, "": 0, "thousand": 3, "k": 3, "million": 6, "mn": 6, "m": 6,
-    "billion": 9, "bn": 9, "b": 9, "trillion": 12, "tn": 12,
-}
-
-
-def normalize_name(name: str) -> str:
-    """A name as matching sees it: case-folded, inner spacing collapsed."""
-    return " ".join(name.casefold().split())
-
-
-def _normalize_metric(name: str) -> str:
-    return " ".join(re.sub(r"[_\-]+", " ", name.casefold()).split())
-
-
-def _normalize_period(label: str) -> str:
-    return re.sub(r"[\s_\-]+", "", label.casefold())
-
-
-# --------------------------------------------------------------------------- gold
-
-
-@dataclass(frozen=True, slots=True)
-class GoldEntity:
-    """An entity the note names, with every name it may be stored under."""
-
-    name: str
-    kind: str
-    names: frozenset[str]
-
-
-@dataclass(frozen=True, slots=True)
-class GoldMetric:
-    """One distinct metric fact the note states."""
-
-    subject: str
-    subject_names: frozenset[str]
-    metric: str
-    value: Decimal
-    tolerance: Decimal
-    unit: str
-    period: str | None
-    period_start: date | None
-    period_end: date | None
-    quote: str
-
-    def describe(self) -> str:
-        period = self.period or "no period"
-        return f"{self.subject} | {self.metric} | {_fmt(self.value)} {self.unit} | {period}"
-
-
-@dataclass(frozen=True, slots=True)
-class Gold:
-    """The gold annotation of one note, keyed by the note's file stem."""
-
-    stem: str
-    path: str
-    entities: tuple[GoldEntity, ...]
-    not_entities: tuple[str, ...]
-    metrics: tuple[GoldMetric, ...]
-    optional_entities: tuple[str, ...] = ()
-
-
-def _problem(path: Path, what: str) -> LoaderError:
-    return LoaderError(str(path), f"gold file: {what}")
-
-
-def _decimal(path: Path, value: Any, where: str) -> Decimal:
-    try:
-        if isinstance(value, bool):
-            raise InvalidOperation
-        return Decimal(str(value))
-    except InvalidOperation:
-        raise _problem(path, f"{where}: value {value!r} is not a number") from None
-
-
-def _date(path: Path, value: Any, where: str) -> date | None:
-    if value in (None, ""):
-        return None
-    try:
-        return date.fromisoformat(str(value))
-    except ValueError:
-        raise _problem(path, f"{where}: {value!r} is not a date (YYYY-MM-DD)") from None
-
-
-def _names(item: Mapping[str, Any]) -> frozenset[str]:
-    out = {str(item["name"])}
-    for key in ("surface", "aliases"):
-        values = item.get(key) or []
-        if isinstance(values, str):
-            values = [values]
-        out.update(str(v) for v in values)
-    return frozenset(normalize_name(n) for n in out if n.strip())
-
-
-def read_gold(path: str | Path) -> Gold:
-    """Read one ``<stem>.gold.json`` file; a LoaderError names the file and the bad field."""
-    p = Path(path)
-    try:
-        data = json.loads(p.read_text("utf-8"))
-    except OSError as exc:
-        raise LoaderError(str(p), f"cannot read gold file: {exc.strerror or exc}") from None
-    except json.JSONDecodeError as exc:
-        raise _problem(p, f"not JSON ({exc.msg} at line {exc.lineno})") from None
-    if not isinstance(data, dict):
-        raise _problem(p, "the top level must be a JSON object")
-    entities: list[GoldEntity] = []
-    by_name: dict[str, frozenset[str]] = {}
-    for i, item in enumerate(data.get("entities") or []):
-        if not isinstance(item, dict) or not item.get("name"):
-            raise _problem(p, f"entities[{i}] needs a name")
-        names = _names(item)
-        entities.append(GoldEntity(name=str(item["name"]), kind=str(item.get("type", "")), names=names))
-        by_name[normalize_name(str(item["name"]))] = names
-    metrics: list[GoldMetric] = []
-    for i, item in enumerate(data.get("metrics") or []):
-        where = f"metrics[{i}]"
-        if not isinstance(item, dict):
-            raise _problem(p, f"{where} must be an object")
-        missing = [k for k in ("subject", "metric", "value", "unit") if item.get(k) in (None, "")]
-        if missing:
-            raise _problem(p, f"{where} lacks {', '.join(missing)}")
-        scale_name = str(item.get("scale") or "unit").casefold()
-        if scale_name not in _SCALES:
-            raise _problem(p, f"{where}: scale {scale_name!r} is not one of {', '.join(sorted(k for k in _SCALES if k))}")
-        stated = _decimal(p, item["value"], where)
-        exp = stated.as_tuple().exponent
-        last_digit = exp if isinstance(exp, int) else 0
-        scale = _SCALES[scale_name]
-        subject = str(item["subject"])
-        metrics.append(
-            GoldMetric(
-                subject=subject,
-                subject_names=by_name.get(normalize_name(subject), frozenset({normalize_name(subject)})),
-                metric=str(item["metric"]),
-                value=stated.scaleb(scale),
-                tolerance=Decimal(5).scaleb(last_digit - 1 + scale),
-                unit=str(item["unit"]),
-                period=str(item["period"]) if item.get("period") not in (None, "") else None,
-                period_start=_date(p, item.get("period_start"), where),
-                period_end=_date(p, item.get("period_end"), where),
-                quote=str(item.get("quote") or ""),
-            )
-        )
-    stem = p.name[: -len(GOLD_SUFFIX)] if p.name.endswith(GOLD_SUFFIX) else p.stem
-    return Gold(
-        stem=stem,
-        path=str(p),
-        entities=tuple(entities),
-        not_entities=tuple(str(n) for n in data.get("not_entities_of_this_note") or []),
-        metrics=tuple(metrics),
-        optional_entities=tuple(str(n) for n in data.get("optional_entities") or []),
-    )
-
-
-def read_gold_files(path: str | Path) -> dict[str, Gold]:
-    """Gold files by note stem: one file, or every ``*.gold.json`` in a folder (recursively)."""
-    p = Path(path)
-    if p.is_dir():
-        files = sorted(p.rglob("*" + GOLD_SUFFIX))
-        if not files:
-            raise LoaderError(str(p), f"no *{GOLD_SUFFIX} files in this folder")
-    elif p.is_file():
-        files = [p]
-    else:
-        raise LoaderError(str(p), "no such gold file or folder")
-    golds: dict[str, Gold] = {}
-    for f in files:
-        gold = read_gold(f)
-        if gold.stem in golds:
-            raise LoaderError(str(f), f"a second gold file for note {gold.stem!r} ({golds[gold.stem].path})")
-        golds[gold.stem] = gold
-    return golds
-
 
 # --------------------------------------------------------------------------- store
 
@@ -260,6 +86,15 @@ SELECT DISTINCT ?doc ?e WHERE {
 
 _Q_NAMES = _PREFIXES + """
 SELECT ?e ?label ?alt WHERE { ?e a tg:Entity ; rdfs:label ?label . OPTIONAL { ?e skos:altLabel ?alt } }
+"""
+
+_Q_CONFLICTS = _PREFIXES + """
+SELECT DISTINCT ?doc ?e ?metric ?period WHERE {
+  GRAPH ?doc { ?c a tg:MetricClaim ; prov:wasDerivedFrom ?doc ; tg:about ?e ; tg:metric ?m .
+               OPTIONAL { ?c tg:period ?period } }
+  ?c tg:conflictsWith ?other .
+  ?m rdfs:label ?metric .
+}
 """
 
 _Q_METRICS = _PREFIXES + """
@@ -301,7 +136,7 @@ class StoredMetric:
 
     def describe(self) -> str:
         period = self.period or "no period"
-        return f"{self.subject.label} | {self.metric} | {_fmt(self.value)} {self.unit} | {period}"
+        return f"{self.subject.label} | {self.metric} | {fmt_decimal(self.value)} {self.unit} | {period}"
 
 
 @dataclass(frozen=True, slots=True)
@@ -313,6 +148,8 @@ class StoredDoc:
     stem: str
     entities: tuple[StoredEntity, ...]
     metrics: tuple[StoredMetric, ...]
+    #: (subject, metric, period) of this document's metric claims linked by ``tg:conflictsWith``.
+    conflicts: tuple[tuple[StoredEntity, str, str | None], ...] = ()
 
 
 def _stem(source: str) -> str:
@@ -355,6 +192,12 @@ def read_store(store: Store) -> dict[str, StoredDoc]:
         quotes = facts.setdefault(str(row["doc"]), {}).setdefault(key, [])
         if "quote" in row and row["quote"] not in quotes:
             quotes.append(str(row["quote"]))
+    conflicts: dict[str, list[tuple[StoredEntity, str, str | None]]] = {}
+    for row in store.query(_Q_CONFLICTS).rows():
+        period = row.get("period")
+        conflicts.setdefault(str(row["doc"]), []).append(
+            (entity(str(row["e"])), str(row["metric"]), None if period is None else str(period))
+        )
     docs: dict[str, StoredDoc] = {}
     for row in store.query(_Q_DOCS).rows():
         iri, source = str(row["doc"]), str(row["source"])
@@ -367,7 +210,10 @@ def read_store(store: Store) -> dict[str, StoredDoc]:
             for k, q in sorted(facts.get(iri, {}).items(), key=lambda kv: [str(x) for x in kv[0]])
         )
         ents = tuple(sorted(set(doc_entities.get(iri, [])), key=lambda e: e.label.casefold()))
-        docs[_stem(source)] = StoredDoc(iri=iri, source=source, stem=_stem(source), entities=ents, metrics=metrics)
+        docs[_stem(source)] = StoredDoc(
+            iri=iri, source=source, stem=_stem(source), entities=ents, metrics=metrics,
+            conflicts=tuple(sorted(conflicts.get(iri, []), key=lambda c: (c[0].label, c[1], c[2] or ""))),
+        )
     return docs
 
 
@@ -426,6 +272,9 @@ class DocScore:
     excluded_found: list[str] = field(default_factory=list)
     missed_metrics: list[str] = field(default_factory=list)
     extra_metrics: list[str] = field(default_factory=list)
+    conflicts: Score = field(default_factory=Score)
+    missed_conflicts: list[str] = field(default_factory=list)
+    extra_conflicts: list[str] = field(default_factory=list)
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -438,6 +287,9 @@ class DocScore:
             "not_entities_found": self.excluded_found,
             "missed_metrics": self.missed_metrics,
             "extra_metrics": self.extra_metrics,
+            "conflicts": self.conflicts.to_json(),
+            "missed_conflicts": self.missed_conflicts,
+            "extra_conflicts": self.extra_conflicts,
         }
 
 
@@ -463,9 +315,20 @@ class EvalReport:
             total.add(d.metrics)
         return total
 
+    @property
+    def conflicts(self) -> Score:
+        total = Score()
+        for d in self.documents:
+            total.add(d.conflicts)
+        return total
+
     def to_json(self) -> dict[str, Any]:
         return {
-            "overall": {"entities": self.entities.to_json(), "metrics": self.metrics.to_json()},
+            "overall": {
+                "entities": self.entities.to_json(),
+                "metrics": self.metrics.to_json(),
+                "conflicts": self.conflicts.to_json(),
+            },
             "documents": [d.to_json() for d in self.documents],
             "without_gold": self.without_gold,
             "load_failures": self.load_failures,
@@ -479,12 +342,17 @@ class EvalReport:
         def cells(s: Score) -> list[str]:
             return [_pct(s.precision), _pct(s.recall), _pct(s.f1), f"{s.tp}/{s.tp + s.fn}"]
 
-        head = ["document", "ent P", "ent R", "ent F1", "ent found", "met P", "met R", "met F1", "met found"]
+        def linked(s: Score) -> str:
+            return f"{s.tp}/{s.tp + s.fn}" + (f" +{s.fp}" if s.fp else "")
+
+        head = ["document", "ent P", "ent R", "ent F1", "ent found", "met P", "met R", "met F1", "met found",
+                "conflicts"]
         rows = [
-            [d.stem + ("" if d.loaded else " (not loaded)"), *cells(d.entities), *cells(d.metrics)]
+            [d.stem + ("" if d.loaded else " (not loaded)"), *cells(d.entities), *cells(d.metrics),
+             linked(d.conflicts)]
             for d in self.documents
         ]
-        rows.append(["overall (micro)", *cells(self.entities), *cells(self.metrics)])
+        rows.append(["overall (micro)", *cells(self.entities), *cells(self.metrics), linked(self.conflicts)])
         out: str = table(head, rows)
         if self.without_gold:
             out += "notes without a gold file (not scored): " + ", ".join(self.without_gold) + "\n"
@@ -498,6 +366,8 @@ class EvalReport:
                     + [f"  entity that is not the note's: {x}" for x in d.excluded_found]
                     + [f"  missed metric: {x}" for x in d.missed_metrics]
                     + [f"  extra metric: {x}" for x in d.extra_metrics]
+                    + [f"  missed conflict: {x}" for x in d.missed_conflicts]
+                    + [f"  extra conflict: {x}" for x in d.extra_conflicts]
                 )
                 if lines:
                     out += f"\n{d.stem}\n" + "\n".join(lines) + "\n"
@@ -512,15 +382,12 @@ def _pct(x: float | None) -> str:
     return "-" if x is None else f"{x:.2f}"
 
 
-def _fmt(value: Decimal) -> str:
-    text = format(value, "f")
-    return text.rstrip("0").rstrip(".") if "." in text else text
 
 
 def _metric_matches(gold: GoldMetric, got: StoredMetric) -> bool:
     if not gold.subject_names & got.subject.names:
         return False
-    if _normalize_metric(gold.metric) != _normalize_metric(got.metric):
+    if normalize_metric(gold.metric) != normalize_metric(got.metric):
         return False
     if gold.unit.casefold() != got.unit.casefold():
         return False
@@ -535,7 +402,7 @@ def _period_matches(gold: GoldMetric, got: StoredMetric) -> bool:
     if (
         gold.period is not None
         and got.period is not None
-        and _normalize_period(gold.period) == _normalize_period(got.period)
+        and normalize_period(gold.period) == normalize_period(got.period)
     ):
         return True
     return (
@@ -553,7 +420,7 @@ def _near_miss(gold: GoldMetric, candidates: Sequence[StoredMetric]) -> str:
         diffs = []
         if not gold.subject_names & got.subject.names:
             diffs.append(f"subject {got.subject.label!r}")
-        if _normalize_metric(gold.metric) != _normalize_metric(got.metric):
+        if normalize_metric(gold.metric) != normalize_metric(got.metric):
             diffs.append(f"metric {got.metric!r}")
         if not _period_matches(gold, got):
             diffs.append(f"period {got.period!r}")
@@ -599,7 +466,35 @@ def score_document(gold: Gold, doc: StoredDoc | None) -> DocScore:
             result.metrics.fp += 1
             quote = f"  <- {m.quotes[0]!r}" if m.quotes else ""
             result.extra_metrics.append(m.describe() + quote)
+    _score_conflicts(gold, list(doc.conflicts) if doc else [], result)
     return result
+
+
+def _score_conflicts(
+    gold: Gold, stored: list[tuple[StoredEntity, str, str | None]], result: DocScore
+) -> None:
+    """Gold conflicts found linked (subject, metric and period label agree), and links the gold lacks."""
+    linked: set[int] = set()
+    for gc in gold.conflicts:
+        hit = next(
+            (
+                i for i, (e, metric, period) in enumerate(stored)
+                if gc.subject_names & e.names
+                and normalize_metric(gc.metric) == normalize_metric(metric)
+                and (gc.period is None or (period is not None and normalize_period(gc.period) == normalize_period(period)))
+            ),
+            None,
+        )
+        if hit is None:
+            result.conflicts.fn += 1
+            result.missed_conflicts.append(gc.describe())
+        else:
+            result.conflicts.tp += 1
+            linked.add(hit)
+    for i, (e, metric, period) in enumerate(stored):
+        if i not in linked:
+            result.conflicts.fp += 1
+            result.extra_conflicts.append(f"{e.label} | {metric} | {period or 'no period'}")
 
 
 def evaluate_store(store: Store, golds: Mapping[str, Gold]) -> EvalReport:
