@@ -2,8 +2,8 @@
 
 pypdf (the ``pdf`` extra) yields the text line by line as it is laid out on
 the page. Lines are put back together into paragraphs: a paragraph ends at a
-wider gap between lines, a change of font size, a short line closing a
-sentence, or a bullet; within one, a line broken inside a word with a hyphen
+wider gap between lines, a change of font size, a line well short of the
+page's widest (unless it visibly runs on), or a bullet; within one, a line broken inside a word with a hyphen
 is joined back (``re-`` + ``covered`` -> ``recovered``, but ``year-over-`` +
 ``year`` keeps its hyphen), other lines are joined with a space. Page
 numbers alone on a line are dropped. The result is laid out like every other
@@ -259,7 +259,12 @@ def _breaks(prev: _Line | None, line: _Line, current: str, typical: float | None
             return True
     if prev.size and line.size and abs(prev.size - line.size) > 1.0:
         return True
-    return ends_sentence and len(prev.text) < 0.75 * widest
+    # A line well short of the page's widest ends its paragraph (or is a heading or a line of
+    # its own, like a dateline), unless it visibly runs on: a trailing comma or hyphen, or a
+    # next line that starts in lower case.
+    short = len(prev.text) < 0.75 * widest
+    runs_on = prev.text.endswith((",", "-", "(")) or line.text[:1].islower()
+    return short and (ends_sentence or not runs_on)
 
 
 def _join(left: str, right: str, hyphenated: set[str]) -> str:
