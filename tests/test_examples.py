@@ -96,3 +96,25 @@ def test_the_committed_pdf_is_what_make_pdf_builds(tmp_path: Path) -> None:
     committed = read_note(EXAMPLES / "nvidia-q2-fy26-review.pdf")
     assert read_note(rebuilt).text == committed.text
     assert committed.title == module.TITLE
+
+
+def test_the_examples_show_the_cross_document_conflict_the_readme_promises() -> None:
+    """The quick take states Alibaba Cloud's FY2026Q1 revenue as 33.9 billion; two other notes
+    state 33.398 billion. Both figures stay, linked by tg:conflictsWith across documents."""
+    store = open_store(":memory:")
+    load(store, [EXAMPLES])
+    rows = store.query(
+        """PREFIX tg: <https://w3id.org/thesisgraph/ns#>
+        PREFIX prov: <http://www.w3.org/ns/prov#>
+        PREFIX dcterms: <http://purl.org/dc/terms/>
+        PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
+        SELECT ?a_value ?b_value ?a_source ?b_source WHERE {
+          ?a tg:conflictsWith ?b ; tg:about/rdfs:label "Alibaba Cloud" ; tg:period "FY2026Q1" ;
+             tg:metric/rdfs:label "revenue" ; tg:value ?a_value ; prov:wasDerivedFrom/dcterms:source ?a_source .
+          ?b tg:value ?b_value ; prov:wasDerivedFrom/dcterms:source ?b_source .
+        }"""
+    ).rows()
+    store.close()
+    pairs = {(Path(r["a_source"]).stem, str(r["a_value"]), Path(r["b_source"]).stem, str(r["b_value"])) for r in rows}
+    for other in ("alibaba-cloud-fy26q1-broker", "pingtou-ge-ai-chip"):
+        assert ("alibaba-cloud-quick-take", "33900000000", other, "33398000000") in pairs, pairs
