@@ -109,7 +109,7 @@ def find_body(text: str) -> tuple[int, int]:
         if seen.get(s, i - 1) < i - 1 and len(s) < 300:
             i -= 1  # a repeat of an earlier line
             continue
-        if _is_title_like(line) and _headline_run(text, lines, first, i):
+        if _is_title_like(line) and (titles > 0 or _headline_run(text, lines, first, i)):
             i -= 1
             titles += 1
             continue

@@ -480,12 +480,14 @@ def _byline_org(who: str) -> str | None:
         if m is None:
             continue
         words = part.split()
-        if lexicon.suffix_kind(words) or len(words) >= 3 or (len(words) == 2 and not _looks_like_person(words)) or (
-            len(words) == 1 and len(part) > 3 and part.lower() not in lexicon.STOPWORDS
-            and part not in lexicon.PLACE_WORDS and not part.endswith(".")
-        ):
-            if not re.search(r"\d", part) and part.split()[0].lower() not in lexicon.STOPWORDS:
-                return part
+        if re.search(r"\d", part) or words[0].lower() in lexicon.STOPWORDS:
+            continue
+        single = (
+            len(words) == 1 and len(part) > 3 and part not in lexicon.PLACE_WORDS and not part.endswith(".")
+        )
+        pair = len(words) == 2 and not _looks_like_person(words)
+        if lexicon.suffix_kind(words) or len(words) >= 3 or pair or single:
+            return part
     return None
 
 

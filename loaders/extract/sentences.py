@@ -16,10 +16,12 @@ import re
 _BOUNDARY = re.compile(r"[.!?]+[\"'”’)\]]*(?=[ \t]+[\"'“‘(\[]?[A-Z0-9\u4e00-\u9fff])|[。！？]+[”’」』)]*")
 #: Words that end with a dot without ending the sentence (lower-cased, without the dot).
 _ABBREVIATIONS = frozenset(
-    ["mr", "mrs", "ms", "dr", "prof", "sr", "jr", "st", "mt", "no", "nos", "vs", "etc", "approx", "est", "inc", "corp", "co", "ltd", "plc", "llc", "bhd", "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec", "e.g", "i.e", "a.m", "p.m", "u.s", "u.k", "u.n", "e.u", "fig", "vol", "op", "cf", "al", "dept", "govt", "gen", "rep", "sen", "ave", "blvd", "yoy", "qoq", "avg", "mln", "bln", "rmb", "hk"]
+    ["mr", "mrs", "ms", "dr", "prof", "sr", "jr", "st", "mt", "no", "nos", "vs", "etc", "approx", "inc", "corp", "co", "ltd", "plc", "llc", "bhd", "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec", "e.g", "i.e", "a.m", "p.m", "u.s", "u.k", "u.n", "e.u", "fig", "vol", "op", "cf", "al", "dept", "govt", "gen", "rep", "sen", "ave", "blvd"]
 )
 _LAST_WORD = re.compile(r"([A-Za-z][A-Za-z.]*)\.+$")
 _LINE = re.compile(r"[^\n]+")
+#: A list number at the start of a line ("1.", "(2)", "a."): its dot ends nothing.
+_MARKER = re.compile(r"[ \t]*\(?(?:\d{1,3}|[A-Za-z])[.)]")
 
 
 def split_sentences(text: str, start: int = 0, end: int | None = None) -> tuple[tuple[int, int], ...]:
@@ -29,7 +31,9 @@ def split_sentences(text: str, start: int = 0, end: int | None = None) -> tuple[
     for line in _LINE.finditer(text, start, stop):
         a = line.start()
         for m in _BOUNDARY.finditer(text, line.start(), line.end()):
-            if m.group()[0] == "." and _is_abbreviation(text, a, m.start()):
+            if m.group()[0] == "." and (
+                _is_abbreviation(text, a, m.start()) or _MARKER.fullmatch(text, line.start(), m.end())
+            ):
                 continue
             _add(text, out, a, m.end())
             a = m.end()
