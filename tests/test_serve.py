@@ -341,6 +341,27 @@ def test_stopping_the_server_mid_query_leaves_no_worker_behind(store_dir: Path, 
     assert alive == [], f"query workers {alive} outlived the server"
 
 
+def test_connections_beyond_the_cap_get_503_at_once(store_dir: Path) -> None:
+    srv = Server(store_dir, "--max-connections", "3", "--workers", "1")
+    idle = []
+    try:
+        assert count(srv) > 0
+        for _ in range(3):  # connections that send nothing hold their slots
+            idle.append(socket.create_connection(("127.0.0.1", int(srv.base.rsplit(":", 1)[1]))))
+        time.sleep(0.3)
+        status, _, body = post_query(srv, COMPANIES)
+        assert status == 503 and b"too many connections" in body
+        for sock in idle:
+            sock.close()
+        time.sleep(0.3)
+        status, _, body = post_query(srv, COMPANIES)
+        assert status == 200 and b"Alibaba Group" in body
+    finally:
+        for sock in idle:
+            sock.close()
+        srv.close()
+
+
 # ---- pages for people -------------------------------------------------------------------------------
 
 

@@ -23,12 +23,14 @@ from .cli import friendly_errors, store_option
               help="Largest request body in bytes (413 above it).")
 @click.option("--workers", default=max(2, min(4, os.cpu_count() or 2)), show_default=True,
               type=click.IntRange(min=1), help="Query worker processes (queries running at once).")
+@click.option("--max-connections", default=256, show_default=True, type=click.IntRange(min=1),
+              help="Connections served at once; more get 503 straight away.")
 @click.option("--allow-update", is_flag=True, help="Accept SPARQL Update (refused with 403 by default).")
 @click.option("--allow-service", is_flag=True,
               help="Accept SERVICE and LOAD, which make the server fetch from the network (refused by default).")
 @friendly_errors
 def command(store: str | None, host: str, port: int, timeout: float, max_rows: int, max_body: int,
-            workers: int, allow_update: bool, allow_service: bool) -> None:
+            workers: int, max_connections: int, allow_update: bool, allow_service: bool) -> None:
     """Serve the store over the SPARQL 1.1 Protocol at /sparql, with a query page at /.
 
     Read-only and bound to 127.0.0.1 by default, so a load can run alongside.
@@ -44,5 +46,5 @@ def command(store: str | None, host: str, port: int, timeout: float, max_rows: i
     from .server import ServeConfig, serve
 
     serve(ServeConfig(store=resolve_location(store), host=host, port=port, timeout=timeout, max_rows=max_rows,
-                      max_body=max_body, workers=workers, allow_update=allow_update,
+                      max_body=max_body, workers=workers, max_connections=max_connections, allow_update=allow_update,
                       allow_service=allow_service))

@@ -24,6 +24,7 @@ request bodies above ``--max-body`` bytes with 413.
 
 from __future__ import annotations
 
+import contextlib
 import html
 import json
 import re
@@ -64,6 +65,7 @@ class ServeConfig:
     max_rows: int = 10_000
     max_body: int = 1_048_576
     workers: int = 2
+    max_connections: int = 256
     allow_update: bool = False
     allow_service: bool = False
 
@@ -100,9 +102,11 @@ class SparqlServer(ThreadingHTTPServer):
 
     daemon_threads = True
     request_queue_size = 256
-
     def __init__(self, config: ServeConfig) -> None:
         self.config = config
+        # connections served at once (one thread each); more get 503 at once, so memory stays bounded
+        self._slots = threading.BoundedSemaphore(config.max_connections)
+        self._rejecters = threading.BoundedSemaphore(32)  # threads answering 503 to connections over the cap
         self.pool = WorkerPool(config.store, config.workers, config.timeout)
         self.update_lock = threading.Lock()
         try:
@@ -110,6 +114,46 @@ class SparqlServer(ThreadingHTTPServer):
         except OSError:
             self.pool.close()
             raise
+
+    def process_request(self, request: Any, client_address: Any) -> None:
+        if self._slots.acquire(blocking=False):
+            super().process_request(request, client_address)
+        elif self._rejecters.acquire(blocking=False):
+            threading.Thread(target=self._reject, args=(request,), daemon=True).start()
+        else:
+            self.shutdown_request(request)
+
+    def _reject(self, request: Any) -> None:
+        """Answer 503 to a connection over the cap: read its request first (briefly), so the
+        client gets the answer rather than a reset."""
+        try:
+            request.settimeout(2.0)
+            seen = b""
+            with contextlib.suppress(OSError):
+                while b"\r\n\r\n" not in seen and len(seen) < 65536:
+                    chunk = request.recv(65536)
+                    if not chunk:
+                        break
+                    seen += chunk
+                m = re.search(rb"(?im)^content-length:\s*(\d+)", seen)
+                left = min(int(m.group(1)), 1 << 20) - len(seen.partition(b"\r\n\r\n")[2]) if m else 0
+                while left > 0:
+                    chunk = request.recv(min(left, 65536))
+                    if not chunk:
+                        break
+                    left -= len(chunk)
+                body = b"too many connections at once; try again shortly\n"
+                request.sendall(b"HTTP/1.1 503 Service Unavailable\r\nContent-Type: text/plain; charset=utf-8\r\n"
+                                b"Connection: close\r\nContent-Length: %d\r\n\r\n%s" % (len(body), body))
+            self.shutdown_request(request)
+        finally:
+            self._rejecters.release()
+
+    def process_request_thread(self, request: Any, client_address: Any) -> None:
+        try:
+            super().process_request_thread(request, client_address)
+        finally:
+            self._slots.release()
 
     @property
     def url(self) -> str:
@@ -433,8 +477,8 @@ def make_server(config: ServeConfig) -> SparqlServer:
         raise StoreError(f"serve needs a store folder, not {location!r}")
     if not Path(location).is_dir():
         raise StoreError(f"no store at {location}: load some notes first (thesisgraph load PATH)")
-    if config.workers < 1 or config.max_rows < 1 or config.timeout <= 0 or config.max_body < 1:
-        raise QueryError("--workers, --max-rows, --timeout and --max-body must be positive")
+    if min(config.workers, config.max_rows, config.max_body, config.max_connections) < 1 or config.timeout <= 0:
+        raise QueryError("--workers, --max-rows, --timeout, --max-body and --max-connections must be positive")
     return SparqlServer(config)
 
 
