@@ -41,6 +41,7 @@ note stated. Labels and dates follow :mod:`.periods`.
 
 from __future__ import annotations
 
+import calendar
 import re
 from bisect import bisect_right
 from dataclasses import dataclass, field, replace
@@ -124,40 +125,110 @@ _DOWN = (
 )
 _CUE = re.compile(rf"(?<![\w-])(?:(?P<up>{_UP})|(?P<down>{_DOWN}))(?![\w-])", re.IGNORECASE)
 _GROWTH_NOUN = re.compile(r"(?<![\w-])(?:growth(?:[ \u00a0]rate)?|rate[ \u00a0]of[ \u00a0]growth)(?![\w-])|增速|增长率", re.IGNORECASE)
-_YOY = r"year[ \u00a0-](?:on|over)[ \u00a0-]year|yoy|y/y|y-o-y|from[ \u00a0]a[ \u00a0]year[ \u00a0](?:earlier|ago)|同比"
+_YOY = (
+    r"year[ \u00a0-](?:on|over)[ \u00a0-]year|yoy|y/y|y-o-y|annual(?:ly)?"
+    r"|(?:from|than|on|over|versus|vs\.?)[ \u00a0](?:a|the)[ \u00a0]year[ \u00a0](?:earlier|ago|before)"
+    r"|(?:from|than|on|over)[ \u00a0]the[ \u00a0]same[ \u00a0](?:period|quarter)(?:[ \u00a0](?:a[ \u00a0]year[ \u00a0](?:earlier|ago)|last[ \u00a0]year|of[ \u00a0]last[ \u00a0]year))?|同比"
+)
 _QOQ = (
     r"quarter[ \u00a0-](?:on|over)[ \u00a0-]quarter|qoq|q/q|q-o-q|sequential(?:ly)?"
-    r"|from[ \u00a0]the[ \u00a0](?:previous|prior|preceding|last)[ \u00a0]quarter|环比"
+    r"|(?:from|than|on|over|versus|vs\.?)[ \u00a0]the[ \u00a0](?:previous|prior|preceding|last|first)[ \u00a0]quarter|环比"
 )
 _BASIS = re.compile(rf"(?<![\w-])(?:(?P<yoy>{_YOY})|(?P<qoq>{_QOQ}))(?![\w-])", re.IGNORECASE)
 _TO = re.compile(r"(?<![\w-])(?:to|at|reaching|reached|of|was|were|is|at about|至|到)[ \u00a0]?(?:about[ \u00a0]|approximately[ \u00a0]|around[ \u00a0]|roughly[ \u00a0]|some[ \u00a0]|nearly[ \u00a0]|almost[ \u00a0]|over[ \u00a0])?\Z", re.IGNORECASE)
+_PLUS_MINUS = re.compile(r"plus[ \u00a0]or[ \u00a0]minus[ \u00a0]?\Z|±[ \u00a0]?\Z", re.IGNORECASE)
+_LIST_GAP = re.compile(
+    r"\A(?:[\s,;:]|(?:in|for|during|and|to|then|versus|vs|against|from|with|while|compared|a|an|the"
+    r"|the[ \u00a0]sum[ \u00a0]of|made[ \u00a0]up[ \u00a0]of|comprising|including)(?![\w-]))*\Z",
+    re.IGNORECASE,
+)
+#: Between a metric word and its figure when a period phrase in commas sits there.
+_LINK_GAP = re.compile(
+    r"\A[\s,]*(?:(?:for|in|during|over)(?![\w-]))?[\s,]*(?:(?:was|were|is|came[ \u00a0]to|came[ \u00a0]in[ \u00a0]at|totall?ed|reached|"
+    r"stood[ \u00a0]at|amounted[ \u00a0]to|of|at|rose[ \u00a0]to|grew[ \u00a0]to|fell[ \u00a0]to)(?![\w-]))?[\s,]*"
+    r"(?:(?:about|approximately|roughly|around|nearly|almost|over|some)(?![\w-]))?\s*\Z",
+    re.IGNORECASE,
+)
+_CUE_BEFORE = re.compile(rf"(?<![\w-])(?:(?P<up>{_UP})|(?P<down>{_DOWN}))[ \u00a0]\Z", re.IGNORECASE)
+#: A change named with no metric that is not a company's revenue.
+_NOT_REVENUE = re.compile(
+    r"(?<![\w-])(?:shares?|stocks?|share[ \u00a0]price|price|prices|valuation|market[ \u00a0](?:value|cap\w*)|index|ADSs?"
+    r"|tariffs?|duties|inflation|interest[ \u00a0]rates?|tax[ \u00a0]rate|yields?|users?|volume|shipments?|downloads?|headcount)(?![\w-])",
+    re.IGNORECASE,
+)
+#: Verbs that say a money figure is revenue ("brought in RMB 55.5 billion").
+_EARNED = re.compile(
+    r"(?<![\w-])(?:booked|brought[ \u00a0]in|generated|took[ \u00a0]in|earned)[ \u00a0]"
+    r"(?:(?:about|roughly|approximately|around|some|nearly|almost|over|more[ \u00a0]than)[ \u00a0])?\Z",
+    re.IGNORECASE,
+)
+_NOT_EARNED_AFTER = re.compile(r"[ \u00a0]?(?:from|to|for|by|of)[ \u00a0](?!the[ \u00a0]quarter|the[ \u00a0]year)", re.IGNORECASE)
+#: "it grew 14%", "the unit grew": the company named before.
+_PRONOUN = re.compile(
+    r"(?<![\w-])(?:it|its|the[ \u00a0](?:unit|company|group|business|segment|division))(?:[ \u00a0]\w+)?[ \u00a0]\Z",
+    re.IGNORECASE,
+)
+_TOLERANCE = re.compile(
+    r"(?:plus[ \u00a0]or[ \u00a0]minus|±)[ \u00a0]?\d{1,4}(?:\.\d{1,3})?[ \u00a0]?(?:%|percent|basis[ \u00a0]points|bps|percentage[ \u00a0]points?|pp)",
+    re.IGNORECASE,
+)
+_RESTATED = re.compile(r"\A[\s,]*(?:so|or|i\.e\.|that[ \u00a0]is|meaning|which[ \u00a0]is)[\s,]*\Z", re.IGNORECASE)
 _LEVEL_TO = re.compile(r"(?<![\w-])(?:to|至|到)[ \u00a0]", re.IGNORECASE)
 _BY_END = re.compile(r"(?<![\w-])by[ \u00a0]?\Z|plus[ \u00a0]or[ \u00a0]minus[ \u00a0]?\Z|±[ \u00a0]?\Z", re.IGNORECASE)
 _OF_AFTER = re.compile(r"[ \u00a0]?(?:of|in|to)[ \u00a0](?:the[ \u00a0])?(?:total|overall|all|its|their|group|company|revenue|sales)\b|[ \u00a0]?stake\b|[ \u00a0]?owned\b", re.IGNORECASE)
 _AFTER_GROWTH = re.compile(
-    rf"\A[ \u00a0]?(?:(?:{_YOY}|{_QOQ})[ \u00a0]?)?(?P<cue>increase|growth|rise|gain|jump|surge|decline|decrease|drop|fall|higher|lower|year[ \u00a0-](?:on|over)[ \u00a0-]year|yoy|y/y|quarter[ \u00a0-](?:on|over)[ \u00a0-]quarter|qoq|sequential(?:ly)?)(?![\w-])",
+    rf"\A[ \u00a0]?(?:(?:{_YOY}|{_QOQ})[ \u00a0]?)?(?P<cue>increase|growth|rise|gain|jump|surge|decline|decrease|drop|fall|higher|lower|more|less|year[ \u00a0-](?:on|over)[ \u00a0-]year|yoy|y/y|quarter[ \u00a0-](?:on|over)[ \u00a0-]quarter|qoq|sequential(?:ly)?)(?![\w-])",
     re.IGNORECASE,
 )
-_AFTER_FILLER = re.compile(r"\A[ \u00a0]?(?:(?:in|of|for)[ \u00a0](?:the[ \u00a0]|its[ \u00a0])?)?\Z", re.IGNORECASE)
+_AFTER_FILLER = re.compile(
+    r"\A[ \u00a0]?(?:(?:in|of|for|on)[ \u00a0](?:the[ \u00a0]|its[ \u00a0]|their[ \u00a0])?)?\Z", re.IGNORECASE
+)
+#: "plans to invest", "would put ... into", "committed in February 2025 to spend".
 _INVEST = re.compile(
-    r"(?<![\w-])(?:plan(?:s|ned)?|propos(?:ed|es)|pledg(?:ed|es)|commit(?:ted|s)?|intends?|aims?|will|would|announced)"
-    r"[ \u00a0](?:to[ \u00a0])?(?:further[ \u00a0])?(?P<verb>invest(?:ing)?|spend(?:ing)?)(?![\w-])"
+    r"(?<![\w-])(?:to|will|would|shall)[ \u00a0](?:further[ \u00a0]|also[ \u00a0])?"
+    r"(?P<verb>invest|spend|put|pour|deploy|plough|plow)(?![\w-])"
     r"|(?P<verb2>(?:计划|拟)投资)",
     re.IGNORECASE,
 )
-_GUIDANCE = re.compile(
-    r"(?<![\w-])(?:expects?|expected|expecting|anticipates?|anticipated|guidance|outlook|guides?|guided|projects?|projected|sees)(?![\w-])|预计|指引",
+_PLAN = re.compile(
+    r"(?<![\w-])(?:plan\w*|propos\w*|pledg\w*|commit\w*|intend\w*|aim\w*|will|would|announc\w*|said|told|vow\w*|promis\w*)(?![\w-])",
     re.IGNORECASE,
 )
+#: "RMB 380 billion, three-year plan", "a $10 billion investment plan".
+_PLAN_AFTER = re.compile(
+    r"\A[ \u00a0]?,?[ \u00a0]?(?:(?:\w+-year|multi-year|new|capital)[ \u00a0])?(?:investment|spending|capex|capital)?[ \u00a0]?(?:plan|program(?:me)?|pledge|commitment)(?![\w-])",
+    re.IGNORECASE,
+)
+#: An analyst's own forecast: its figures are "<metric> forecast".
 _FORECAST = re.compile(
-    r"(?<![\w-])(?:we[ \u00a0](?:expect|forecast|estimate|project|see|model)|forecasts?|forecasted|estimates?|estimated|consensus|target)(?![\w-])",
+    r"(?<![\w-])(?:we|our|analysts?)[ \u00a0](?:now[ \u00a0]|still[ \u00a0]|also[ \u00a0])?"
+    r"(?:expect|forecast|project|predict|see|model|anticipate)s?(?![\w-])",
+    re.IGNORECASE,
+)
+#: A company's own outlook: its figures are "<metric> guidance".
+_GUIDANCE = re.compile(
+    r"(?<![\w-])(?:guidance|outlook|guides?|guided|guiding|forecasts?|projects?|projected|anticipates?"
+    r"|(?<!we[ \u00a0])expects?|(?<!we[ \u00a0])expected[ \u00a0]to[ \u00a0]be)(?![\w-])|预计|指引",
     re.IGNORECASE,
 )
 _COMPARISON = re.compile(
-    r"(?<![\w-])(?:from|compared[ \u00a0](?:with|to)|versus|vs\.?|against|than|over|relative[ \u00a0]to)(?![\w-])[^,;:]{0,24}\Z",
+    r"(?<![\w-])(?:from|compared[ \u00a0](?:with|to)|versus|vs\.?|against|than|over|relative[ \u00a0]to|(?:increase|rise|growth|gain|decline|decrease|up|down)[ \u00a0]on)"
+    r"[ \u00a0](?:(?:the|same|period|quarter|year|in|of|a)[ \u00a0]){0,4}\Z",
     re.IGNORECASE,
 )
+#: A period named right after a figure that is itself a base of comparison.
+_COMPARED_FIGURE = re.compile(
+    r"(?<![\w-])(?:from|compared[ \u00a0](?:with|to)|versus|vs\.?|against|than|over)[ \u00a0][^,;:]{0,40}\d[^,;:]{0,20}\Z",
+    re.IGNORECASE,
+)
+_THAT_IS = re.compile(r"[\s\W]{0,3}(?:that|this|it)[ \u00a0](?:is|was|represents|represented|marks|marked|means)(?![\w-])", re.IGNORECASE)
 _LATEST = re.compile(r"latest|most[ \u00a0]recent|本季度|当季", re.IGNORECASE)
+#: Figures others expect: not what the note asserts.
+_CONSENSUS = re.compile(
+    r"(?<![\w-])(?:consensus|analysts?(?:'s?)?[ \u00a0](?:had[ \u00a0])?(?:expect|estimate|forecast|polled)\w*"
+    r"|expectations[ \u00a0]of|estimates[ \u00a0]of)(?![\w-])",
+    re.IGNORECASE,
+)
 _CLAUSE = re.compile(r"[;；]")
 _ARTICLE = re.compile(r"(?<![\w-])(?:an?|the)[ \u00a0]\Z", re.IGNORECASE)
 #: A sentence when the caller gave none: up to a stop followed by a space, or a line end.
@@ -166,11 +237,16 @@ _SENTENCE = re.compile(r"(?:[^.!?。！？\n]|[.!?](?=[^\s.!?]))+(?:[.!?。！�
 
 @dataclass
 class _State:
-    """What carries from sentence to sentence: the last stated period and quarter."""
+    """What carries from sentence to sentence: the periods stated so far."""
 
-    period: str | None = None
+    period: str | None = None  # the last period stated, and in which paragraph
     period_para: int = -1
+    section: str | None = None  # the last period stated since the last heading
+    title: str | None = None  # the period the note's first line states
+    first: bool = True
+    previous: _Figure | None = None  # the last money figure of the previous sentence
     quarters: list[str] = field(default_factory=list)
+    years: list[str] = field(default_factory=list)
     claims: list[Claim] = field(default_factory=list)
     seen: set[str] = field(default_factory=set)
 
@@ -274,27 +350,108 @@ def _read_sentence(
     mention_starts: list[int],
 ) -> None:
     text = ctx.note.text
-    periods = find_periods(text, s0, s1)
-    explicit = [p for p in periods if not _COMPARISON.search(text, max(s0, p.start - 40), p.start)]
+    explicit: list[PeriodMention] = []
+    compared: list[PeriodMention] = []
+    for p in find_periods(text, s0, s1):
+        label = _absolute(ctx, p.label, state, explicit)
+        if label is None:
+            continue
+        p = PeriodMention(p.start, p.end, label)
+        if _COMPARISON.search(text, max(s0, p.start - 40), p.start):
+            continue  # "up 10% on 2Q24", "compared with Q2 FY25": a base, not a figure's period
+        if _COMPARED_FIGURE.search(text, max(s0, p.start - 60), p.start):
+            compared.append(p)  # "than the $30.0 billion of Q2 FY25": that figure's only
+            continue
+        explicit.append(p)
     amounts = find_amounts(text, s0, s1)
-    if any(a.unit not in (None, "pp") for a in amounts):
-        figures = _figures(text, s0, s1, amounts)
+    if any(a.unit not in (None, "pp") for a in amounts) and not _CONSENSUS.search(text, s0, s1):
+        names = [(m.start, m.end) for m in ctx.mentions_in(s0, s1) if _is_subject(ctx, m)]
+        carried = state.previous if _THAT_IS.match(text, s0) else None
+        figures = _figures(text, s0, s1, amounts, names, carried)
         anaphora = find_anaphora(text, s0, s1)
         for fig in figures:
-            _emit(ctx, fig, s0, s1, para, para_start, explicit, anaphora, state, mention_starts)
+            _emit(ctx, fig, s0, s1, para, para_start, explicit, compared, anaphora, state, mention_starts)
+        money = [f for f in figures if f.unit_kind == "money"]
+        state.previous = money[-1] if money else None
+    else:
+        state.previous = None
+    if _is_heading(text, s0, s1):
+        if state.first and explicit:
+            state.title = explicit[-1].label
+        if not explicit and not any(ch.isdigit() for ch in text[s0:s1]):
+            state.section = state.title  # a new section ("Guidance") states its own period
+    state.first = False
     for p in explicit:
-        state.period, state.period_para = p.label, para
+        state.period, state.period_para, state.section = p.label, para, p.label
         if "Q" in p.label:
             state.quarters.append(p.label)
+        elif p.label.startswith(("FY", "Y@")) or p.label.isdigit():
+            state.years.append(p.label)
 
 
-def _figures(text: str, s0: int, s1: int, amounts: list[Amount]) -> list[_Figure]:
-    """The figures of one sentence: each amount tied to a metric, or left out."""
+def _is_heading(text: str, s0: int, s1: int) -> bool:
+    """Whether a sentence is a line of its own without a full stop (a title or a section heading)."""
+    line_start = text.rfind("\n", 0, s0) + 1
+    line_end = text.find("\n", s0)
+    line_end = len(text) if line_end == -1 else line_end
+    line = text[line_start:line_end].strip()
+    return (
+        bool(line)
+        and text[line_start:s0].strip() == ""
+        and text[s1:line_end].strip() == ""
+        and len(line) <= 100
+        and line[-1] not in ".!?。！？"
+    )
+
+
+def _absolute(ctx: DocContext, label: str, state: _State, before: list[PeriodMention]) -> str | None:
+    """A stated label with the year filled in where the text left it out ("the June quarter", "Q3")."""
+    if label.startswith("QM@"):
+        month = int(label[3:])
+        year = None
+        for p in reversed(before):
+            m = re.search(r"(?:19|20)\d{2}", p.label)
+            if m:
+                year = int(m.group(0))
+                break
+        if year is None and ctx.note.date is not None:
+            d = ctx.note.date
+            year = d.year if d.month >= month else d.year - 1
+        if year is None:
+            last = state.quarters[-1] if state.quarters else state.period
+            m = re.search(r"(?:19|20)\d{2}", last or "")
+            year = int(m.group(0)) if m else None
+        if year is None:
+            return None
+        return f"Q@{year:04d}-{month:02d}-{calendar.monthrange(year, month)[1]:02d}"
+    if label.startswith("Q?"):
+        last = next((p.label for p in reversed(before) if "Q" in p.label), None)
+        last = last or (state.quarters[-1] if state.quarters else None)
+        if last is None:
+            return None
+        if last.startswith("Q@"):
+            subject = ctx.entities.get(ctx.subject) if ctx.subject else None
+            last = resolve_period(last, _fiscal_year_end(ctx, subject) if subject else None).label
+        m = re.fullmatch(r"(FY)?(\d{4})Q[1-4]", last)
+        return f"{m.group(1) or ''}{m.group(2)}Q{label[2:]}" if m else None
+    return label
+
+
+def _figures(
+    text: str, s0: int, s1: int, amounts: list[Amount], names: list[tuple[int, int]],
+    carried: _Figure | None = None,
+) -> list[_Figure]:
+    """The figures of one sentence: each amount tied to a metric, or left out.
+
+    ``names`` are the spans of company and unit names in the sentence.
+    """
     terms = _terms(text, s0, s1)
     out: list[_Figure] = []
     by_amount: dict[int, _Figure] = {}
     prior: _Figure | None = None  # the last money figure of the clause, which a growth rate may refer to
-    clause = (-1, -1)
+    latest: _Figure | None = None  # the last figure of the clause, which a list may continue
+    clause = _clause(text, s0, s1, s0)
+    prior = carried  # "That is 56% more than ...": the figure of the sentence before
     for i, a in enumerate(amounts):
         if a.unit is None or a.unit == "pp" or a.bound == "upper":
             continue
@@ -302,39 +459,71 @@ def _figures(text: str, s0: int, s1: int, amounts: list[Amount]) -> list[_Figure
         last = upper or a
         c0, c1 = _clause(text, s0, s1, a.start)
         if (c0, c1) != clause:
-            clause, prior = (c0, c1), None
+            clause, prior, latest = (c0, c1), None, None
         fig: _Figure | None = None
+        skip = _BY_END if a.is_money else _PLUS_MINUS
+        ta = next(
+            (
+                t
+                for t in terms
+                if last.end <= t.start <= last.end + 12 and _AFTER_FILLER.match(text[last.end : t.start])
+            ),
+            None,
+        )
         if a.converts is not None:
             base = by_amount.get(a.converts)
             if base is not None:
                 end = a.end + (1 if text[a.end : a.end + 1] in (")", "）") else 0)
                 fig = replace(base, amount=a, quote=(base.quote[0], end), value=a.value, upper=None)
-        elif not _BY_END.search(text, max(c0, a.start - 16), a.start):
+        elif skip.search(text, max(c0, a.start - 16), a.start):
+            pass
+        elif latest is not None and ta is None and _continues(text, latest, a, last):
+            value = -a.value if latest.value < 0 < a.value else a.value
+            fig = replace(latest, amount=a, quote=(a.start, last.end), value=value, upper=None)
+        else:
             before = [
                 t for t in terms if c0 <= t.start and t.end <= a.start and a.start - t.end <= _TERM_REACH
             ]
             tb = before[-1] if before else None
-            ta = next(
-                (
-                    t
-                    for t in terms
-                    if last.end <= t.start <= last.end + 12 and _AFTER_FILLER.match(text[last.end : t.start])
-                ),
-                None,
-            )
             between = [b for b in amounts[:i] if tb is not None and b.start >= tb.end and b.unit is not None]
             if a.unit == "percent":
-                fig = _percent(text, c0, a, last, tb, ta, between, prior)
+                fig = _percent(text, c0, a, last, tb, ta, between, prior, names)
             else:
-                fig = _money(text, c0, a, last, tb, ta, between)
+                fig = _money(text, c0, a, last, tb, ta, between, names)
         if fig is None:
             continue
         fig = replace(fig, upper=upper)
         by_amount[i] = fig
-        if fig.unit_kind == "money" and not fig.metric.endswith(("growth yoy", "growth qoq")):
+        if fig.unit_kind == "money":
             prior = fig
+        latest = fig
         out.append(fig)
     return out
+
+
+def _continues(text: str, latest: _Figure, a: Amount, last: Amount) -> bool:
+    """Whether ``a`` continues a list after ``latest`` ("6% in Q1 FY25 to 7% in Q2 FY25").
+
+    The two must share a unit, only connectives and periods may stand between
+    them, and a period must be named between or right after, since a list of
+    figures for one metric differs by period.
+    """
+    prev = latest.upper or latest.amount
+    if (prev.unit == "percent") != (a.unit == "percent"):
+        return False
+    if prev.unit != a.unit:
+        return False
+    gap = text[prev.end : a.start]
+    if len(gap) > 60:
+        return False
+    stripped = _TOLERANCE.sub(" ", _strip_periods(text, prev.end, a.start))
+    if _RESTATED.match(stripped):
+        return True  # "guided at 73.5%, plus or minus 50 basis points, so 73%-74%"
+    if not _LIST_GAP.match(stripped):
+        return False
+    if stripped != gap:
+        return True
+    return any(p.start - last.end <= 12 for p in find_periods(text, last.end, min(len(text), last.end + 40)))
 
 
 def _growth_cue(text: str, lo: int, a: Amount) -> re.Match[str] | None:
@@ -359,6 +548,7 @@ def _percent(
     ta: _Term | None,
     between: list[Amount],
     prior: _Figure | None,
+    names: list[tuple[int, int]],
 ) -> _Figure | None:
     """A percent figure: a level of a percent metric (a margin) or the growth of a money metric."""
     if _OF_AFTER.match(text, last.end):
@@ -367,6 +557,10 @@ def _percent(
         prior = None  # a metric word named since the last figure
     lo = max(c0, a.start - 45, prior.amount.end if prior else c0, tb.end if tb else c0)
     cue = _growth_cue(text, lo, a)
+    if cue is None and tb is not None and not between:
+        verb = _CUE_BEFORE.search(text, max(c0, tb.start - 14), tb.start)  # "grew revenue 26%"
+        if verb is not None and len(text[tb.end : a.start]) <= 3:
+            cue = verb
     after = _AFTER_GROWTH.match(text, last.end)
     noun = None
     for m in _GROWTH_NOUN.finditer(text, max(c0, a.start - 60, tb.start if tb else c0), a.start):
@@ -399,10 +593,23 @@ def _percent(
             return None
     if direct is not None:
         name, segment = direct.name, direct.segment
+    elif prior is None:
+        # no metric named: a company's growth rate is its revenue growth ("Baidu AI Cloud grew 27%"),
+        # but only when the company is named right before and nothing says it is a share price
+        at = noun.start() if noun is not None else cue.start() if cue is not None else a.start
+        if _NOT_REVENUE.search(text, c0, a.start):
+            return None
+        named = any(0 <= at - e <= 30 for _, e in names) or _PRONOUN.search(text, max(c0, at - 30), at)
+        if noun is None and not named:
+            return None
+        if noun is not None:
+            seg = lexicon().segment_before.search(text, max(c0, noun.start() - 40), noun.start())
+            if seg is not None and not _in_name(text, seg.start()):
+                segment = seg.group("seg").casefold()
     kind = "qoq" if basis is not None and basis.group("qoq") else "yoy"
     value = a.value
     down = cue is not None and cue.group("down")
-    if after is not None and re.match(r"decline|decrease|drop|fall|lower", after.group("cue"), re.IGNORECASE):
+    if after is not None and re.match(r"decline|decrease|drop|fall|lower|less", after.group("cue"), re.IGNORECASE):
         down = True
     if down and value > 0:
         value = -value
@@ -437,7 +644,8 @@ def _basis(text: str, c0: int, a: Amount, last: Amount) -> re.Match[str] | None:
     near = None
     for m in _BASIS.finditer(text, max(c0, a.start - 40), min(len(text), last.end + 30)):
         if m.start() >= last.end:
-            if text[last.end : m.start()].strip(" \u00a0(（") == "":
+            gap = text[last.end : m.start()]
+            if len(gap) <= 16 and not any(ch in gap for ch in ",;:0123456789"):
                 return m
             break
         near = m
@@ -445,19 +653,23 @@ def _basis(text: str, c0: int, a: Amount, last: Amount) -> re.Match[str] | None:
 
 
 def _money(
-    text: str, c0: int, a: Amount, last: Amount, tb: _Term | None, ta: _Term | None, between: list[Amount]
+    text: str, c0: int, a: Amount, last: Amount, tb: _Term | None, ta: _Term | None, between: list[Amount],
+    names: list[tuple[int, int]],
 ) -> _Figure | None:
     """A money figure: a level of a money metric, or a planned investment."""
     inv = None
     for m in _INVEST.finditer(text, max(c0, a.start - 50), a.start):
         inv = m
-    if inv is not None:
+    if inv is not None and (inv.group("verb2") or _PLAN.search(text, c0, inv.end())):
         v0 = inv.start("verb") if inv.group("verb") else inv.start("verb2")
         q1 = last.end
         dur = find_duration(text, last.end, min(len(text), last.end + 40))
         if dur is not None and dur.start - last.end <= 2:
             q1 = dur.end
         return _Figure(a, "planned investment", "money", None, (v0, q1), a.value, a.start)
+    plan = _PLAN_AFTER.match(text, last.end)
+    if plan is not None:
+        return _Figure(a, "planned investment", "money", None, (a.start, plan.end()), a.value, a.start)
     if tb is not None and tb.unit == "money":
         gap_from = between[-1].end if between else tb.end
         if between and not (all(b.unit == "percent" for b in between) and _TO.search(text, gap_from, a.start)):
@@ -466,28 +678,42 @@ def _money(
         cue = _growth_cue(text, tb.end, a)
         if cue is not None and not between:
             return None  # "revenue rose $2 billion": an absolute change
-        if "," in _strip_periods(text, tb.end, a.start) and not between:
-            return None
+        stripped = _strip_periods(text, tb.end, a.start)
+        if "," in stripped and not between and not _LINK_GAP.match(stripped):
+            return None  # "revenue, which ..., was": too far to be sure
         if len(gap) > _TERM_REACH:
             return None
         return _Figure(a, tb.name, "money", tb.segment, (tb.start, last.end), a.value, a.start)
     if ta is not None and ta.unit == "money":
         return _Figure(a, ta.name, "money", ta.segment, (a.start, ta.end), a.value, a.start)
+    verb = _EARNED.search(text, max(c0, a.start - 40), a.start)
+    if (
+        verb is not None
+        and not _NOT_EARNED_AFTER.match(text, last.end)
+        and (
+            any(0 <= verb.start() - e <= 30 for _, e in names)
+            or _PRONOUN.search(text, max(c0, verb.start() - 30), verb.start())
+        )
+    ):
+        return _Figure(a, "revenue", "money", None, (verb.start(), last.end), a.value, a.start)
     return None
 
 
 def _strip_periods(text: str, lo: int, hi: int) -> str:
     """``text[lo:hi]`` with period phrases (which may hold commas: "June 30, 2025") blanked."""
     gap = list(text[lo:hi])
-    for p in find_periods(text, lo, hi):
-        for k in range(p.start - lo, p.end - lo):
+    spans = [(p.start, p.end) for p in find_periods(text, lo, hi)]
+    spans += [(x0, x1) for x0, x1, _ in find_anaphora(text, lo, hi)]
+    for x0, x1 in spans:
+        for k in range(x0 - lo, x1 - lo):
             gap[k] = " "
     return "".join(gap)
 
 
 def _emit(
     ctx: DocContext, fig: _Figure, s0: int, s1: int, para: int, para_start: int,
-    explicit: list[PeriodMention], anaphora: list[tuple[int, int]], state: _State,
+    explicit: list[PeriodMention], compared: list[PeriodMention], anaphora: list[tuple[int, int, str]],
+    state: _State,
     mention_starts: list[int],
 ) -> None:
     text = ctx.note.text
@@ -508,13 +734,15 @@ def _emit(
         elif not _names_segment(ctx.entities[subject], fig.segment):
             metric = f"{fig.segment} {metric}"
     c0, _ = _clause(text, s0, s1, a.start)
-    if _FORECAST.search(text, c0, a.start):
+    if fig.metric == "planned investment":
+        pass
+    elif _FORECAST.search(text, max(s0, c0 - 80), a.start):
         metric += " forecast"
-    elif _GUIDANCE.search(text, c0, a.start) and fig.metric != "planned investment":
+    elif _GUIDANCE.search(text, max(s0, c0 - 80), a.start):
         metric += " guidance"
     entity = ctx.entities[subject]
     fye = _fiscal_year_end(ctx, entity)
-    label = _period_label(text, fig, s0, s1, para, explicit, anaphora, state, fye)
+    label = _period_label(text, fig, s0, s1, para, explicit, compared, anaphora, state, fye)
     period = resolve_period(label, fye) if label else None
     q0, q1 = fig.quote
     while q1 > q0 and text[q1 - 1].isspace():
@@ -550,34 +778,44 @@ def _emit(
 
 
 def _period_label(
-    text: str, fig: _Figure, s0: int, s1: int, para: int,
-    explicit: list[PeriodMention], anaphora: list[tuple[int, int]], state: _State, fye: str | None,
+    text: str, fig: _Figure, s0: int, s1: int, para: int, explicit: list[PeriodMention],
+    compared: list[PeriodMention], anaphora: list[tuple[int, int, str]], state: _State, fye: str | None,
 ) -> str | None:
-    """The stated label of the figure's period: nearest in its clause, its sentence, or carried."""
+    """The stated label of the figure's period: in its clause, its sentence, or carried."""
     a = fig.amount
+    last = fig.upper or a
     c0, c1 = _clause(text, s0, s1, a.start)
-    marks: list[tuple[int, int, str | None]] = [(p.start, p.end, p.label) for p in explicit]
-    for x0, x1 in anaphora:
-        if state.quarters and not any(p.start <= x0 < p.end for p in explicit):
-            latest = _LATEST.search(text, x0, x1) is not None
-            marks.append((x0, x1, _latest(state.quarters, fye) if latest else state.quarters[-1]))
+    marks: list[tuple[int, int, str]] = [(p.start, p.end, p.label) for p in explicit]
+    for x0, x1, kind in anaphora:
+        if any(p.start <= x0 < p.end for p in explicit + compared):
+            continue
+        if kind == "q" and state.quarters:
+            marks.append((x0, x1, _latest(state.quarters, fye)))
+        elif kind == "y" and state.years:
+            marks.append((x0, x1, state.years[-1]))
+        elif state.section is not None:
+            marks.append((x0, x1, state.section))
 
-    def distance(m: tuple[int, int, str | None]) -> tuple[int, int]:
-        if m[1] <= a.start:
-            return (a.start - m[1], 0)
-        return (m[0] - a.end, 1)
+    def right_after(m: tuple[int, int, str]) -> bool:
+        """A period right after the figure ("RMB 5.1 billion in 2Q24") is its own."""
+        return 0 <= m[0] - last.end <= 24 and not find_amounts(text, last.end, m[0])
 
+    own = [m for m in marks + [(p.start, p.end, p.label) for p in compared] if right_after(m)]
+    if own:
+        return min(own)[2]
     for lo, hi in ((c0, c1), (s0, s1)):
-        near = [m for m in marks if lo <= m[0] < hi and m[2]]
-        if near:
-            return min(near, key=distance)[2]
-    if fig.metric == "planned investment":
+        near = [m for m in marks if lo <= m[0] < hi]
+        if not near:
+            continue
+        prior = [m for m in near if m[1] <= a.start]
+        return max(prior)[2] if prior else min(near)[2]
+    if fig.metric == "planned investment" or fig.metric.startswith("planned"):
         dur = find_duration(text, s0, s1)
         if dur is not None:
             return dur.label
     if state.period is not None and state.period_para == para:
         return state.period
-    return None
+    return state.section or state.title
 
 
 def _latest(labels: list[str], fye: str | None) -> str:

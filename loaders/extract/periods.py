@@ -100,10 +100,16 @@ _PATTERNS: list[tuple[str, str]] = [
     (rf"\b(?:fiscal{_SP}year|fiscal|FY|full{_SP}year|full{_SP}fiscal{_SP}year){_SP}?'?{_Y}", "fy"),
     (rf"\b{_Y4}{_SP}(?:full{_SP}year|fiscal{_SP}year)\b", "fy"),
     # ended dates
-    (rf"\b(?:the{_SP})?(?:three{_SP}months|quarter|fiscal{_SP}quarter|3{_SP}months){_SP}(?:ended|ending){_SP}(?:on{_SP})?{_DATE}", "q@"),
+    (rf"\b(?:the{_SP})?(?:three{_SP}months|quarter|fiscal{_SP}quarter|3{_SP}months){_SP}(?:that{_SP}|which{_SP})?(?:ended|ending){_SP}(?:on{_SP})?{_DATE}", "q@"),
     (rf"\b(?:the{_SP})?(?:six{_SP}months|half{_SP}year|6{_SP}months){_SP}(?:ended|ending){_SP}(?:on{_SP})?{_DATE}", "h@"),
     (rf"\b(?:the{_SP})?(?:nine{_SP}months|9{_SP}months){_SP}(?:ended|ending){_SP}(?:on{_SP})?{_DATE}", "9m@"),
-    (rf"\b(?:the{_SP})?(?:fiscal{_SP})?(?:year|twelve{_SP}months|12{_SP}months){_SP}(?:ended|ending){_SP}(?:on{_SP})?{_DATE}", "y@"),
+    (
+        rf"\b(?:the{_SP})?(?:fiscal{_SP})?(?:year|twelve{_SP}months|12{_SP}months){_SP}(?:that{_SP}|which{_SP})?"
+        rf"(?:ended|ending){_SP}(?:on{_SP})?{_DATE}",
+        "y@",
+    ),
+    # "the June quarter (of 2024)": the quarter that ends in that month
+    (rf"\b(?P<qm>{_MONTH_RE})[ \u00a0-]quarter(?:{_SP}(?:of{_SP})?{_Y4})?", "qm"),
     # calendar quarters and halves
     (rf"\b{_ORD_RE}{_SP}quarter{_SP}(?:of{_SP})?(?:calendar{_SP}(?:year{_SP})?)?,?{_SP}?{_Y4}", "cq"),
     (rf"\b(?:(?P<q2>[1-4])Q{_SP}?'?{_Y}|Q(?P<q>[1-4])(?:{_SP}of{_SP}|{_SP}'?|'){_YB})", "cq"),
@@ -113,6 +119,9 @@ _PATTERNS: list[tuple[str, str]] = [
     (rf"\b{_Y4}{_SP}?(?:H(?P<h>[12])\b|{_HALF_RE}{_SP}half\b)", "ch"),
     (rf"\bcalendar(?:{_SP}year)?{_SP}{_Y4}", "cy"),
     (rf"(?<![\w-])(?<!starting )(?<!beginning )(?<!started )(?:in|for|during){_SP}{_Y4}(?![\w-]|\.\d| (?:to|and)\b)", "cy"),
+    # a quarter or half named without its year: "second-quarter revenue"
+    (rf"\b{_ORD_RE}{_SP}(?:fiscal{_SP})?quarter(?![\w-])", "q?"),
+    (rf"\b(?:(?P<q2>[1-4])Q|Q(?P<q>[1-4]))(?![\w'’-])", "q?"),
     # trailing twelve months
     (r"\b(?:TTM|LTM|trailing[ -](?:twelve|12)[ -]months?|last[ -](?:twelve|12)[ -]months)\b", "ttm"),
     # Chinese
@@ -123,14 +132,17 @@ _PERIOD_RE = re.compile("|".join(f"(?P<k{i}>{p.replace('(?P<', f'(?P<_{i}_')})" 
 
 #: Periods named without a year: they refer back to one stated earlier.
 _ANAPHOR_RE = re.compile(
-    r"\b(?:(?:this|the|that|same|current|latest|most recent|reporting)[ -](?:fiscal[ -])?quarter(?:ly)?"
-    r"|(?:this|the|the latest|the reporting) period|quarter-on-quarter|single quarter)\b"
-    r"|(?:本季度|当季|单季度?)",
+    r"\b(?:(?P<q>(?:this|the|that|same|current|latest|most recent|reporting)[ -](?:fiscal[ -])?quarter(?:ly)?"
+    r"|(?:this|the|the latest|the reporting) period|single quarter)"
+    r"|(?P<y>(?:the|this)[ -](?:fiscal|full|financial)[ -]year|full[ -]year(?![ -]\d)|(?:the|this)[ -]year"
+    r"(?![ -](?:ended|ending|that|before|ago|earlier)|[ -]\d)))\b"
+    r"|(?P<cq>本季度|当季|单季度?)",
     re.IGNORECASE,
 )
 _DURATION_RE = re.compile(
     r"\bover[ \u00a0](?:the[ \u00a0])?(?:next[ \u00a0]|coming[ \u00a0]|following[ \u00a0])?"
     r"(?P<n>\d{1,2}|one|two|three|four|five|six|seven|eight|ten)[ \u00a0-]years?\b"
+    r"|\b(?P<n2>\d{1,2}|one|two|three|four|five|six|seven|eight|ten)-year(?![\w-]|[ \u00a0]+(?:high|low|old|ago))"
     r"|未来(?P<cn>[一二三四五])年",
     re.IGNORECASE,
 )
@@ -160,9 +172,9 @@ def find_periods(text: str, start: int = 0, end: int | None = None) -> list[Peri
     return out
 
 
-def find_anaphora(text: str, start: int, end: int) -> list[tuple[int, int]]:
-    """Spans of "this quarter", "the quarter", "the latest quarter" and the like."""
-    return [m.span() for m in _ANAPHOR_RE.finditer(text, start, end)]
+def find_anaphora(text: str, start: int, end: int) -> list[tuple[int, int, str]]:
+    """Spans of "this quarter", "the latest quarter" (kind ``"q"``) and "the fiscal year" (``"y"``)."""
+    return [(m.start(), m.end(), "y" if m.group("y") else "q") for m in _ANAPHOR_RE.finditer(text, start, end)]
 
 
 def find_duration(text: str, start: int, end: int) -> PeriodMention | None:
@@ -170,7 +182,7 @@ def find_duration(text: str, start: int, end: int) -> PeriodMention | None:
     m = _DURATION_RE.search(text, start, end)
     if m is None:
         return None
-    raw = m.group("n") or ""
+    raw = m.group("n") or m.group("n2") or ""
     years = int(raw) if raw.isdigit() else _WORD_NUM.get(raw.lower(), 0) or _CN_NUM.get(m.group("cn") or "", 0)
     if not years:
         return None
@@ -204,8 +216,16 @@ def _label(kind: str, g: dict[str, str]) -> str | None:
         return f"FY{y}"
     if kind == "cy":
         return str(y)
+    if kind == "q?":
+        q = int(g.get("q") or g.get("q2") or 0) or _ORD[g["ord"].lower()]
+        return f"Q?{q}"
     if kind == "ttm":
         return "TTM"
+    if kind == "qm":
+        month = _MONTHS[g["qm"].lower()]
+        if not y:
+            return f"QM@{month:02d}"
+        return f"Q@{date(y, month, calendar.monthrange(y, month)[1]).isoformat()}"
     if kind.endswith("@"):
         d = _date(g)
         return f"{kind[:-1].upper()}@{d.isoformat()}" if d else None
