@@ -22,7 +22,6 @@ from .meta import clean_meta, layout_paragraphs, lenient_date
 MIN_TEXT_CHARS = 20
 
 _WORD = re.compile(r"\w")
-_SCRIPT = re.compile(rb"<(script|style)\b.*?</\1\s*>", re.IGNORECASE | re.DOTALL)
 _CHARSET = re.compile(rb"""<meta[^>]{0,200}?charset\s*=\s*["']?\s*([\w.:-]{1,40})""", re.IGNORECASE)
 
 
@@ -45,6 +44,7 @@ class HtmlReader:
             if tree is None:
                 raise LoaderError(str(path), "not an HTML page (no markup could be parsed)")
             source = _source(tree)
+            scripts = sum(len(el.text or "") for el in tree.iter("script", "style"))
             for fallback in tree.xpath("//noscript"):  # text for browsers without scripts
                 fallback.drop_tree()
             doc = trafilatura.bare_extraction(
@@ -67,7 +67,6 @@ class HtmlReader:
         raw_text = str(meta.get("text") or "")
         text = layout_paragraphs(raw_text.split("\n"))
         if len(_WORD.findall(text[:10_000])) < MIN_TEXT_CHARS:
-            scripts = sum(len(m.group(0)) for m in _SCRIPT.finditer(data))
             share = f"; {scripts * 100 // max(len(data), 1)}% of it is script or style" if scripts else ""
             raise LoaderError(str(path), f"the page has no main text{share}")
         title = clean_meta(meta.get("title"), limit=300)

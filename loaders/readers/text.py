@@ -31,7 +31,13 @@ def decode_text(path: Path, data: bytes) -> str:
         except UnicodeDecodeError:
             raise LoaderError(str(path), "invalid UTF-16 text") from None
     if b"\x00" in data[:65536]:
-        raise LoaderError(str(path), "looks like a binary file, not text (it contains NUL bytes)")
+        encoding = _utf16_without_bom(data)
+        if encoding is None:
+            raise LoaderError(str(path), "looks like a binary file, not text (it contains NUL bytes)")
+        try:
+            return _clean(path, data.decode(encoding))
+        except UnicodeDecodeError:
+            raise LoaderError(str(path), "invalid UTF-16 text") from None
     try:
         return _clean(path, data.decode("utf-8-sig"))
     except UnicodeDecodeError as exc:
@@ -51,6 +57,17 @@ def decode_text(path: Path, data: bytes) -> str:
             "convert it to UTF-8",
         )
     return _clean(path, text)
+
+
+def _utf16_without_bom(data: bytes) -> str | None:
+    """``utf-16-le`` or ``-be`` when nearly every other byte is NUL (Latin text in UTF-16)."""
+    sample = data[:4096]
+    if len(sample) < 16 or len(sample) % 2:
+        return None
+    for encoding, zeros in (("utf-16-le", sample[1::2]), ("utf-16-be", sample[0::2])):
+        if zeros.count(0) >= 0.9 * len(zeros):
+            return encoding
+    return None
 
 
 def _mostly_utf8(data: bytes) -> bool:

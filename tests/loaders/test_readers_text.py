@@ -164,3 +164,26 @@ def test_bad_front_matter_is_refused_naming_the_file(tmp_path: Path, front: str,
     with pytest.raises(LoaderError) as err:
         read_note(path)
     assert str(path) in str(err.value) and problem in err.value.problem
+
+
+@pytest.mark.parametrize("encoding", ["utf-16-le", "utf-16-be"])
+def test_utf16_without_a_bom_is_recognised(tmp_path: Path, encoding: str) -> None:
+    path = tmp_path / "wide.txt"
+    path.write_bytes("Alibaba Cloud revenue grew 26%.\nSecond line\n".encode(encoding))
+    assert read_note(path).text == "Alibaba Cloud revenue grew 26%.\nSecond line\n"
+
+
+@pytest.mark.parametrize(("suffix", "module", "extra"), [(".html", "trafilatura", "html"), (".pdf", "pypdf", "pdf")])
+def test_a_missing_optional_library_names_its_extra(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, suffix: str, module: str, extra: str
+) -> None:
+    import sys
+
+    from thesisgraph.graph.errors import MissingDependencyError
+
+    monkeypatch.setitem(sys.modules, module, None)  # as if it were not installed
+    path = tmp_path / f"doc{suffix}"
+    path.write_bytes(b"%PDF-1.4\n<html><p>text</p></html>\n%%EOF\n")
+    with pytest.raises(MissingDependencyError) as err:
+        read_note(path)
+    assert f"thesisgraph[{extra}]" in str(err.value)
