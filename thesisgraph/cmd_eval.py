@@ -21,8 +21,9 @@ from .cli import friendly_errors
 def command(notes: Path, gold: Path, fmt: str, verbose: bool, gazetteer: Path | None) -> None:
     """Load NOTES (a file or folder) into a fresh in-memory store and score entities and
     metric claims against the gold files in GOLD (<note-stem>.gold.json): precision,
-    recall and F1 per note and micro-averaged. The store is read back through SPARQL,
-    so the score is that of what a researcher sees.
+    recall and F1 per note and micro-averaged, and the conflicts the gold expects
+    linked. The store is read back through SPARQL, so the score is that of what a
+    researcher sees. Exits 0 whatever the scores.
 
     \b
     Examples:
