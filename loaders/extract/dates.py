@@ -31,7 +31,7 @@ _DATE = re.compile(
     rf"|(?P<m3>{_MONTH})\.?,?\s+(?P<y3>{_YEAR})\b"
     rf"|\b(?P<y4>{_YEAR})-(?P<m4>[01]\d)-(?P<d4>[0-3]\d)\b"
     rf"|(?P<y5>{_YEAR})\s*年\s*(?P<m5>1[0-2]|0?[1-9])\s*月(?:\s*(?P<d5>[0-3]?\d)\s*日)?"
-    r"|\b(?P<rel>yesterday|today|last week|last month|earlier this month|this month|last year)\b"
+    r"|\b(?P<rel>(?i:yesterday|today|last week|last month|earlier this month|this month|last year))\b"
     r"|\b[Oo]n\s+(?P<wd>Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)\b"
 )
 #: A preposition just before a date belongs to the date expression ("On August 29").

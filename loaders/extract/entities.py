@@ -36,7 +36,7 @@ _TOK = r"(?:[A-Z][A-Za-z0-9&\-]*(?:\.[A-Za-z]+)*\.?|[0-9]+[A-Z][A-Za-z0-9]*)"
 #: A run of capitalised words on one line, "of"/"for"/"&" allowed inside ("Bank of China").
 _SEQ = rf"{_TOK}(?:[ \t]+(?:(?:of|for|&|de)[ \t]+)?{_TOK}){{0,7}}"
 _NAME = re.compile(rf"(?<![\w&-])(?:{_SEQ})")
-_CJK_ORG = re.compile(r"[\u4e00-\u9fff]{2,12}?(?:股份有限公司|有限公司|集团|证券|银行|科技|控股|公司)")
+_CJK_ORG = re.compile(r"[\u4e00-\u9fff]{2,10}(?:股份有限公司|有限公司|集团|证券|银行|科技|控股)")
 #: What may follow a name: a listing in brackets.
 _TICKER_AFTER = re.compile(
     r"\.?\s*[(（]\s*(?:(?P<ex>[A-Za-z]{2,8})\s*[:：]\s*)?"

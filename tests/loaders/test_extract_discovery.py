@@ -1,0 +1,107 @@
+"""Entity discovery on invented notes: suffixes, listings, units, people, and what must not become an entity."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from thesisgraph.graph.iri import entity_iri
+from thesisgraph.graph.model import EntityKind, Extraction, Note, sha256_hex
+from thesisgraph.loaders.extract import extract_note
+from thesisgraph.loaders.gazetteer import load_gazetteer
+
+GAZ = load_gazetteer()
+
+
+def _extract(text: str, path: str = "/notes/n.txt", **meta: object) -> Extraction:
+    note = Note(path=path, text=text, sha256=sha256_hex(text), format="text", **meta)  # type: ignore[arg-type]
+    x = extract_note(note, GAZ)
+    x.check()
+    return x
+
+
+def _kinds(x: Extraction) -> dict[str, EntityKind]:
+    return {e.name: e.kind for e in x.entities}
+
+
+NEWS = """Orchard Robotics widens its lead
+
+Shenzhen-based Orchard Robotics Co., Ltd. (688412.SH) said on Tuesday that it shipped 1,200 warehouse arms in the third quarter.
+Kestrel Automation Inc. (NASDAQ: KSTL) reported weaker margins, and Brightwave Capital led a $50 million round in Orchard Robotics.
+Orchard's chip unit, Lumen Silicon, designs the motion controllers. Mr. Zhou Haoran, the chairman, spoke to investors.
+"Demand is broad," said Alice Tremont, an analyst at Morgan Stanley.
+In March, shares of Tianmu Paper Group rose 4%. The Board met on Monday. However, Quarterly Results looked mixed.
+"""
+
+
+def test_companies_by_suffix_and_listing_get_their_tickers() -> None:
+    x = _extract(NEWS)
+    kinds = _kinds(x)
+    assert kinds["Orchard Robotics"] is EntityKind.COMPANY
+    assert kinds["Kestrel Automation"] is EntityKind.COMPANY
+    assert kinds["Brightwave Capital"] is EntityKind.COMPANY
+    assert kinds["Tianmu Paper Group"] is EntityKind.COMPANY
+    by_name = {e.name: e for e in x.entities}
+    assert by_name["Orchard Robotics"].tickers == ("688412.SS",)
+    assert by_name["Kestrel Automation"].tickers == ("KSTL.O",)
+    assert "Nasdaq" not in kinds  # an exchange inside a listing bracket is not a mention
+
+
+def test_unit_people_and_short_forms() -> None:
+    x = _extract(NEWS)
+    by_name = {e.name: e for e in x.entities}
+    unit = by_name["Lumen Silicon"]
+    assert unit.kind is EntityKind.BUSINESS_UNIT and unit.part_of == by_name["Orchard Robotics"].iri
+    assert by_name["Zhou Haoran"].kind is EntityKind.PERSON
+    assert by_name["Alice Tremont"].kind is EntityKind.PERSON
+    assert "Orchard" not in by_name  # the short form is the same company
+    surfaces = {s for iri, s in x.surface_forms if iri == by_name["Orchard Robotics"].iri}
+    assert {"Orchard", "Orchard Robotics", "Orchard Robotics Co., Ltd."} <= surfaces
+    assert by_name["Morgan Stanley"].kind is EntityKind.ORGANIZATION
+
+
+def test_no_entities_from_sentence_openers_months_headings_or_places() -> None:
+    x = _extract(NEWS)
+    names = set(_kinds(x))
+    for wrong in ("In March", "March", "The Board", "Board", "Monday", "However", "Quarterly Results",
+                  "Shenzhen", "Shenzhen-based Orchard Robotics", "Tuesday", "Orchard Robotics Co"):
+        assert wrong not in names, wrong
+
+
+def test_a_known_ticker_resolves_to_the_gazetteer_entity() -> None:
+    x = _extract("Alibaba Holdings (09988) and Tencent (00700.HK) both rose. Tencent said more.\n")
+    names = {e.name for e in x.entities}
+    assert {"Alibaba Group", "Tencent"} <= names
+    assert not any("Holdings" in n for n in names)
+    alibaba = entity_iri("Alibaba Group")
+    assert (alibaba, "Alibaba Holdings") in x.surface_forms
+
+
+def test_the_same_company_in_two_notes_is_one_node() -> None:
+    a = _extract("Quartz Fields Corp. said output rose.\n", path="/notes/a.txt")
+    b = _extract("Analysts like Quartz Fields Corporation (NYSE: QZF). Quartz Fields Corp reported.\n",
+                 path="/notes/b.txt")
+    ia = {e.iri for e in a.entities if e.name.startswith("Quartz")}
+    ib = {e.iri for e in b.entities if e.name.startswith("Quartz")}
+    assert ia == ib == {entity_iri("Quartz Fields")}
+
+
+def test_reporting_verb_finds_distinctive_names_only() -> None:
+    x = _extract("ZenRay said it would raise prices. Analysts said demand held. Officials reported nothing.\n"
+                 "Investors reported gains while investors waited.\n")
+    names = set(_kinds(x))
+    assert "ZenRay" in names
+    assert not names & {"Analysts", "Officials", "Investors"}
+
+
+def test_wiki_links_and_chinese_company_names() -> None:
+    note = Note(path="/notes/w.md", text="We met [[Pearl River Optics]] and 华东电子科技有限公司 today.\n",
+                sha256="0" * 64, format="markdown", links=("Pearl River Optics",), date=dt.date(2025, 1, 2))
+    x = extract_note(note, GAZ)
+    names = {e.name for e in x.entities}
+    assert "Pearl River Optics" in names
+    assert "华东电子科技有限公司" in names
+
+
+def test_said_before_a_place_is_not_a_person() -> None:
+    x = _extract("NVIDIA said Washington had assured it that licences would come.\n")
+    assert "Washington" not in _kinds(x)
