@@ -291,3 +291,11 @@ def test_seed_gold_is_read_and_scored(tmp_path: Path) -> None:
     assert doc.entities.tp + doc.entities.fn == len(gold.entities)
     assert doc.metrics.tp + doc.metrics.fn == len(gold.metrics)
     assert doc.entities.tp >= 1, "the gazetteer alone finds Alibaba Cloud"
+
+
+def test_two_notes_with_one_stem_are_refused_by_name(tmp_path: Path, gold_dir: Path) -> None:
+    for sub in ("a", "b"):
+        (tmp_path / sub).mkdir()
+        (tmp_path / sub / "hand.txt").write_text("Alibaba Cloud grew.\n", "utf-8")
+    with pytest.raises(LoaderError, match="same file stem"):
+        evaluate([tmp_path / "a", tmp_path / "b"], gold_dir)

@@ -45,6 +45,7 @@ from .gold import (
     read_gold,
     read_gold_files,
 )
+from .graph.errors import LoaderError
 
 if TYPE_CHECKING:
     from .graph.store import Store
@@ -168,7 +169,10 @@ def _as_date(value: Any) -> date | None:
 
 
 def read_store(store: Store) -> dict[str, StoredDoc]:
-    """Every document in ``store`` with its entities and distinct metric facts, by file stem."""
+    """Every document in ``store`` with its entities and distinct metric facts, by file stem.
+
+    A LoaderError names two documents that share a stem: gold files could not tell them apart.
+    """
     names: dict[str, tuple[str, set[str]]] = {}
     for row in store.query(_Q_NAMES).rows():
         label, alts = names.setdefault(str(row["e"]), (str(row["label"]), set()))
@@ -210,6 +214,11 @@ def read_store(store: Store) -> dict[str, StoredDoc]:
             for k, q in sorted(facts.get(iri, {}).items(), key=lambda kv: [str(x) for x in kv[0]])
         )
         ents = tuple(sorted(set(doc_entities.get(iri, [])), key=lambda e: e.label.casefold()))
+        if _stem(source) in docs:
+            raise LoaderError(
+                source, f"another document has the same file stem ({docs[_stem(source)].source}), "
+                "so gold files (<stem>.gold.json) cannot tell them apart; rename one",
+            )
         docs[_stem(source)] = StoredDoc(
             iri=iri, source=source, stem=_stem(source), entities=ents, metrics=metrics,
             conflicts=tuple(sorted(conflicts.get(iri, []), key=lambda c: (c[0].label, c[1], c[2] or ""))),
