@@ -175,9 +175,14 @@ _TOLERANCE = re.compile(
 _RESTATED = re.compile(r"\A[\s,]*(?:so|or|i\.e\.|that[ \u00a0]is|meaning|which[ \u00a0]is)[\s,]*\Z", re.IGNORECASE)
 _LEVEL_TO = re.compile(r"(?<![\w-])(?:to|至|到)[ \u00a0]", re.IGNORECASE)
 _BY_END = re.compile(r"(?<![\w-])by[ \u00a0]?\Z|plus[ \u00a0]or[ \u00a0]minus[ \u00a0]?\Z|±[ \u00a0]?\Z", re.IGNORECASE)
-_OF_AFTER = re.compile(r"[ \u00a0]?(?:of|in|to)[ \u00a0](?:the[ \u00a0])?(?:total|overall|all|its|their|group|company|revenue|sales)\b|[ \u00a0]?stake\b|[ \u00a0]?owned\b", re.IGNORECASE)
+#: "26% of total revenue", "a 20% stake": a share of something, not a metric of the company.
+_OF_AFTER = re.compile(
+    r"[ \u00a0]?(?:of|to)[ \u00a0](?:the[ \u00a0])?(?:total|overall|all|its|their|group|company|revenue|sales)\b"
+    r"|[ \u00a0]?(?:stake|owned|interest|holding)\b",
+    re.IGNORECASE,
+)
 _AFTER_GROWTH = re.compile(
-    rf"\A[ \u00a0]?(?:(?:{_YOY}|{_QOQ})[ \u00a0]?)?(?P<cue>increase|growth|rise|gain|jump|surge|decline|decrease|drop|fall|higher|lower|more|less|year[ \u00a0-](?:on|over)[ \u00a0-]year|yoy|y/y|quarter[ \u00a0-](?:on|over)[ \u00a0-]quarter|qoq|sequential(?:ly)?)(?![\w-])",
+    rf"[ \u00a0]?(?:(?:{_YOY}|{_QOQ})[ \u00a0]?)?(?P<cue>increase|growth|rise|gain|jump|surge|decline|decrease|drop|fall|higher|lower|more|less|year[ \u00a0-](?:on|over)[ \u00a0-]year|yoy|y/y|quarter[ \u00a0-](?:on|over)[ \u00a0-]quarter|qoq|sequential(?:ly)?)(?![\w-])",
     re.IGNORECASE,
 )
 _AFTER_FILLER = re.compile(
@@ -196,7 +201,7 @@ _PLAN = re.compile(
 )
 #: "RMB 380 billion, three-year plan", "a $10 billion investment plan".
 _PLAN_AFTER = re.compile(
-    r"\A[ \u00a0]?,?[ \u00a0]?(?:(?:\w+-year|multi-year|new|capital)[ \u00a0])?(?:investment|spending|capex|capital)?[ \u00a0]?(?:plan|program(?:me)?|pledge|commitment)(?![\w-])",
+    r"[ \u00a0]?,?[ \u00a0]?(?:(?:\w+-year|multi-year|new|capital)[ \u00a0])?(?:investment|spending|capex|capital)?[ \u00a0]?(?:plan|program(?:me)?|pledge|commitment)(?![\w-])",
     re.IGNORECASE,
 )
 #: An analyst's own forecast: its figures are "<metric> forecast".
@@ -222,6 +227,7 @@ _COMPARED_FIGURE = re.compile(
     re.IGNORECASE,
 )
 _THAT_IS = re.compile(r"[\s\W]{0,3}(?:that|this|it)[ \u00a0](?:is|was|represents|represented|marks|marked|means)(?![\w-])", re.IGNORECASE)
+_IN_OF = re.compile(r"[ \u00a0]?(?:in|of)[ \u00a0](?:the[ \u00a0]|its[ \u00a0])?", re.IGNORECASE)
 _LATEST = re.compile(r"latest|most[ \u00a0]recent|本季度|当季", re.IGNORECASE)
 #: Figures others expect: not what the note asserts.
 _CONSENSUS = re.compile(
@@ -414,6 +420,9 @@ def _absolute(ctx: DocContext, label: str, state: _State, before: list[PeriodMen
             if m:
                 year = int(m.group(0))
                 break
+        if year is None and state.title is not None:
+            m = re.search(r"(?:19|20)\d{2}", state.title)
+            year = int(m.group(0)) if m else None
         if year is None and ctx.note.date is not None:
             d = ctx.note.date
             year = d.year if d.month >= month else d.year - 1
@@ -631,7 +640,7 @@ def _percent(
 
 
 def _next_term_after(text: str, pos: int) -> _Term | None:
-    m = re.compile(r"\A[ \u00a0]?(?:in|of)[ \u00a0](?:the[ \u00a0]|its[ \u00a0])?").match(text, pos)
+    m = _IN_OF.match(text, pos)
     if m is None:
         return None
     for t in _terms(text, m.end(), min(len(text), m.end() + 60)):
@@ -642,7 +651,7 @@ def _next_term_after(text: str, pos: int) -> _Term | None:
 def _basis(text: str, c0: int, a: Amount, last: Amount) -> re.Match[str] | None:
     """ "year on year" / "sequentially" stated just before the figure or right after it."""
     near = None
-    for m in _BASIS.finditer(text, max(c0, a.start - 40), min(len(text), last.end + 30)):
+    for m in _BASIS.finditer(text, max(c0, a.start - 40), min(len(text), last.end + 70)):
         if m.start() >= last.end:
             gap = text[last.end : m.start()]
             if len(gap) <= 16 and not any(ch in gap for ch in ",;:0123456789"):
