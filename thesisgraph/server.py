@@ -184,6 +184,7 @@ class Handler(BaseHTTPRequestHandler):
     protocol_version = "HTTP/1.1"
     server_version = "thesisgraph"
     timeout = 60  # seconds a connection may sit idle
+    disable_nagle_algorithm = True  # headers and body leave at once: no 40 ms delayed-ACK stall on keep-alive
 
     def log_message(self, format: str, *args: Any) -> None:
         pass
