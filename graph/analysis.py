@@ -210,14 +210,24 @@ def _conflict_entry(g: nx.MultiDiGraph, claim: str) -> dict[str, Any]:
 
 def subject_graph(g: nx.MultiDiGraph) -> nx.Graph:
     """Entities, claims and theses, linked by what the notes say (no context edges):
-    a simple undirected graph whose edges keep one ``rel`` each."""
+    a simple undirected graph whose edges keep one ``rel`` each.
+
+    A direct entity-to-entity edge that a relation claim states is left out, so
+    that a path through it shows the claim (the entity, the claim, the other one)."""
     h = _networkx().Graph()
     for n, data in g.nodes(data=True):
         if data.get("kind") != "Document":
             h.add_node(n)
+    stated = set()
+    for c, data in g.nodes(data=True):
+        if data.get("kind") == "RelationClaim" and data.get("relation"):
+            ends = {rel: b for _, b, rel in g.out_edges(c, data="rel") if rel in ("about", "object")}
+            if len(ends) == 2:
+                stated.add((ends["about"], data["relation"], ends["object"]))
     for a, b, rel in g.edges(data="rel"):
-        if rel not in CONTEXT_RELS and a in h and b in h and a != b:
-            h.add_edge(a, b, rel=rel)
+        if rel in CONTEXT_RELS or a not in h or b not in h or a == b or (a, rel, b) in stated:
+            continue
+        h.add_edge(a, b, rel=rel)
     return h
 
 
@@ -480,7 +490,7 @@ def single_source_claims(g: nx.MultiDiGraph) -> tuple[list[SingleSource], int]:
                 documents=tuple(g.nodes[d].get("title") or d for d in docs),
                 publishers=tuple(sorted({p for d in docs if (p := g.nodes[d].get("publisher"))})),
             ))
-    out.sort(key=lambda s: (s.about, s.kind, s.statement))
+    out.sort(key=lambda s: (s.about, s.kind, s.statement, s.claim))
     return out, len(claims)
 
 
@@ -495,7 +505,8 @@ def analyze(store: Store, *, top: int = 10, path: tuple[str, str] | None = None,
     scores = entity_scores(g, h)
     result = Analysis(nodes=g.number_of_nodes(), edges=g.number_of_edges())
     result.connected = sorted(scores, key=lambda s: (-s.degree, -s.claims, s.label))[:cap]
-    result.central = sorted(scores, key=lambda s: (-s.betweenness, -s.degree, s.label))[:cap]
+    central = [s for s in scores if s.betweenness > 0]
+    result.central = sorted(central, key=lambda s: (-s.betweenness, -s.degree, s.label))[:cap]
     if path is not None:
         a, b = find_entity(g, path[0]), find_entity(g, path[1])
         result.path_ends = (g.nodes[a]["label"], g.nodes[b]["label"])

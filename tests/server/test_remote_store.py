@@ -311,3 +311,19 @@ def test_construct_and_ask_over_the_server(remote_store: Store) -> None:
         "http://www.w3.org/2001/XMLSchema#decimal"))
     assert remote_store.query(P + "ASK { ?c a tg:MetricClaim }").boolean is True
     assert remote_store.query(f"ASK {{ GRAPH <{CONFLICTS_GRAPH}> {{ ?a <{TG}conflictsWith> ?b }} }}").boolean is False
+
+
+def test_analyze_on_the_server_matches_the_embedded_store(remote_store: Store) -> None:
+    from test_analysis import fill
+    from thesisgraph.graph.analysis import analyze
+
+    local = open_store(":memory:")
+    fill(remote_store)
+    fill(local)
+    there = analyze(remote_store, top=0, path=("Alibaba Cloud", "ByteDance"))
+    here = analyze(local, top=0, path=("Alibaba Cloud", "ByteDance"))
+    assert there.paths and there.paths == here.paths
+    assert (there.nodes, there.edges) == (here.nodes, here.edges)
+    assert there.connected == here.connected and there.central == here.central
+    assert there.single_source == here.single_source
+    assert {c.entities for c in there.clusters} == {c.entities for c in here.clusters}
