@@ -79,12 +79,12 @@ RELATED = _entity("Related Co", EntityKind.COMPANY)
 
 
 def _metric(doc: str, quote: str, nth: int, about: Entity, metric: str, value: str, unit: str,
-            period: Period) -> Claim:
+            period: Period, tag: str = "") -> Claim:
     start = -1
     for _ in range(nth + 1):
         start = TEXT.index(quote, start + 1)
     return Claim(
-        iri=child_iri(doc, "claim", metric, str(start)),
+        iri=child_iri(doc, "claim", metric, str(start), tag),
         kind=ClaimKind.METRIC,
         about=about.iri,
         statement=f"{about.name} {metric}: {value} {unit}",
@@ -100,7 +100,8 @@ def hand_extraction(path: str) -> Extraction:
     """What an extractor might have made of TEXT, with one of each kind of mistake.
 
     - revenue 33.398bn FY2026Q1, stated twice: one fact, a hit;
-    - growth 26% with the calendar label 2025Q2 but the gold's dates: a hit;
+    - growth 26% with the calendar label 2025Q2 and again with FY2026Q1, the same dates: one
+      fact, a hit;
     - capex 38.7bn put on Alibaba Cloud instead of Alibaba Group: a miss and a false positive;
     - the adjusted EBITA margin is not found: a miss;
     - entities: Group, Cloud, the broker are hits; NVIDIA is missed; Related Co is a false
@@ -112,6 +113,7 @@ def hand_extraction(path: str) -> Extraction:
         _metric(doc, "33.398 billion yuan", 0, CLOUD, "revenue", "33398000000", "CNY", FY26Q1),
         _metric(doc, "up 26%", 0, CLOUD, "revenue growth yoy", "26", "percent",
                 Period(label="2025Q2", start=date(2025, 4, 1), end=date(2025, 6, 30))),
+        _metric(doc, "up 26%", 0, CLOUD, "revenue growth yoy", "26", "percent", FY26Q1, tag="fiscal"),
         _metric(doc, "RMB 38.7 billion", 0, CLOUD, "capex", "38700000000", "CNY", FY26Q1),
     )
     note = Note(path=path, text=TEXT, sha256=sha256_hex(TEXT), format="text", title="hand")
@@ -182,6 +184,9 @@ def test_read_store_groups_repeated_statements_of_one_fact(tmp_path: Path) -> No
     revenue = [m for m in doc.metrics if m.metric == "revenue"]
     assert len(revenue) == 1 and len(revenue[0].quotes) == 2
     assert revenue[0].subject.label == "Alibaba Cloud"
+    [growth] = [m for m in doc.metrics if m.metric == "revenue growth yoy"]
+    assert growth.period_labels == ("2025Q2", "FY2026Q1")
+    assert growth.describe() == "Alibaba Cloud | revenue growth yoy | 26 percent | 2025Q2 = FY2026Q1"
     assert {e.label for e in doc.entities} == {"Alibaba Group", "Alibaba Cloud", "Harbourview Research", "China", "Related Co"}
     store.close()
 

@@ -134,9 +134,11 @@ class StoredMetric:
     period_start: date | None
     period_end: date | None
     quotes: tuple[str, ...]
+    #: Every label the period was stated with (one fact may carry a fiscal and a calendar label).
+    period_labels: tuple[str, ...] = ()
 
     def describe(self) -> str:
-        period = self.period or "no period"
+        period = " = ".join(self.period_labels) or self.period or "no period"
         return f"{self.subject.label} | {self.metric} | {fmt_decimal(self.value)} {self.unit} | {period}"
 
 
@@ -187,13 +189,17 @@ def read_store(store: Store) -> dict[str, StoredDoc]:
     doc_entities: dict[str, list[StoredEntity]] = {}
     for row in store.query(_Q_DOC_ENTITIES).rows():
         doc_entities.setdefault(str(row["doc"]), []).append(entity(str(row["e"])))
-    facts: dict[str, dict[tuple[Any, ...], list[str]]] = {}
+    # One fact: same subject, metric, value and unit, and the same period: the same dates where
+    # they are known (FY2026Q1 and 2025Q2 of Alibaba are one quarter), else the same label.
+    facts: dict[str, dict[tuple[Any, ...], tuple[set[str], list[str]]]] = {}
     for row in store.query(_Q_METRICS).rows():
-        key = (
-            str(row["e"]), str(row["metric"]), Decimal(str(row["value"])), str(row["unit"]),
-            row.get("period"), _as_date(row.get("start")), _as_date(row.get("end")),
-        )
-        quotes = facts.setdefault(str(row["doc"]), {}).setdefault(key, [])
+        label = None if row.get("period") is None else str(row["period"])
+        start, end = _as_date(row.get("start")), _as_date(row.get("end"))
+        span: tuple[Any, ...] = ("dates", start, end) if start and end else ("label", label)
+        key = (str(row["e"]), str(row["metric"]), Decimal(str(row["value"])), str(row["unit"]), span)
+        labels, quotes = facts.setdefault(str(row["doc"]), {}).setdefault(key, (set(), []))
+        if label is not None:
+            labels.add(label)
         if "quote" in row and row["quote"] not in quotes:
             quotes.append(str(row["quote"]))
     conflicts: dict[str, list[tuple[StoredEntity, str, str | None]]] = {}
@@ -208,10 +214,12 @@ def read_store(store: Store) -> dict[str, StoredDoc]:
         metrics = tuple(
             StoredMetric(
                 subject=entity(k[0]), metric=k[1], value=k[2], unit=k[3],
-                period=None if k[4] is None else str(k[4]), period_start=k[5], period_end=k[6],
-                quotes=tuple(q),
+                period=min(labels) if labels else None,
+                period_start=k[4][1] if k[4][0] == "dates" else None,
+                period_end=k[4][2] if k[4][0] == "dates" else None,
+                quotes=tuple(quotes), period_labels=tuple(sorted(labels)),
             )
-            for k, q in sorted(facts.get(iri, {}).items(), key=lambda kv: [str(x) for x in kv[0]])
+            for k, (labels, quotes) in sorted(facts.get(iri, {}).items(), key=lambda kv: [str(x) for x in kv[0]])
         )
         ents = tuple(sorted(set(doc_entities.get(iri, [])), key=lambda e: e.label.casefold()))
         if _stem(source) in docs:
@@ -408,11 +416,8 @@ def _metric_matches(gold: GoldMetric, got: StoredMetric) -> bool:
 def _period_matches(gold: GoldMetric, got: StoredMetric) -> bool:
     if gold.period is None and gold.period_start is None:
         return got.period is None
-    if (
-        gold.period is not None
-        and got.period is not None
-        and normalize_period(gold.period) == normalize_period(got.period)
-    ):
+    labels = got.period_labels or ((got.period,) if got.period is not None else ())
+    if gold.period is not None and any(normalize_period(gold.period) == normalize_period(x) for x in labels):
         return True
     return (
         gold.period_start is not None
