@@ -33,7 +33,15 @@ class Failure:
     problem: str
 
     def __str__(self) -> str:
-        return f"{self.path}: {self.problem}"
+        """One printable line, whatever characters the file's name holds."""
+        return f"{printable(self.path)}: {printable(self.problem)}"
+
+
+def printable(text: str) -> str:
+    """``text`` with newlines, escape sequences and other unprintable characters spelled out."""
+    if text.isprintable():
+        return text
+    return "".join(ch if ch.isprintable() else ch.encode("unicode_escape").decode("ascii") for ch in text)
 
 
 @dataclass(slots=True)

@@ -18,6 +18,7 @@ from pathlib import Path
 
 import pytest
 from reader_samples import html_page, markdown_note, pdf_document, scanned_pdf, write
+from thesisgraph.loaders.pipeline import printable
 
 from thesisgraph import open_store
 
@@ -79,6 +80,7 @@ def make_inbox(root: Path) -> tuple[Path, dict[str, Path], dict[str, tuple[Path,
             "no main text",
         ),
     }
+    bad["evil name"] = (write(inbox, "evil\nname\x1b[2J.txt", b""), "empty")  # one line all the same
     loop = inbox / "loop.txt"
     loop.symlink_to("loop.txt")
     bad["loop.txt"] = (loop, "symbolic links")
@@ -136,8 +138,9 @@ def test_cli_reports_each_bad_file_and_loads_the_good_ones(tmp_path: Path) -> No
     assert proc.returncode == 1, proc.stderr
     failed = [line for line in proc.stderr.splitlines() if line.startswith("failed: ")]
     assert len(failed) == len(bad), proc.stderr
+    assert "\x1b" not in proc.stderr
     for name, (path, problem) in bad.items():
-        lines = [line for line in failed if line.startswith(f"failed: {path}: ")]
+        lines = [line for line in failed if line.startswith(f"failed: {printable(str(path))}: ")]
         assert len(lines) == 1, (name, proc.stderr)
         assert problem in lines[0], lines[0]
     big_line = next(line for line in failed if "big.txt" in line)

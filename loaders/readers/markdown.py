@@ -39,7 +39,9 @@ def parse_front_matter(path: Path, text: str) -> tuple[dict[str, Any], str]:
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         where = f" at line {mark.line + 2}" if mark is not None else ""
-        raise LoaderError(str(path), f"malformed YAML front matter{where}: {getattr(exc, 'problem', exc)}") from None
+        raise LoaderError(str(path), f"malformed YAML front matter{where}: {clean_meta(getattr(exc, 'problem', exc), limit=120)}") from None
+    except (ValueError, OverflowError, RecursionError) as exc:  # e.g. a date such as 2025-08-34
+        raise LoaderError(str(path), f"malformed YAML front matter: {clean_meta(exc, limit=120)}") from None
     if not isinstance(meta, dict):
         raise LoaderError(str(path), "front matter must be a YAML mapping (key: value lines)")
     return meta, text[m.end() :]

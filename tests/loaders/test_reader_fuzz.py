@@ -11,6 +11,7 @@ from __future__ import annotations
 import os
 import tempfile
 from collections.abc import Callable
+from functools import cache
 from pathlib import Path
 
 import pytest
@@ -20,6 +21,7 @@ from hypothesis import strategies as st
 from reader_samples import html_page, markdown_note, pdf_document
 from thesisgraph.graph.errors import LoaderError, ThesisGraphError
 from thesisgraph.graph.model import Note
+from thesisgraph.loaders.gazetteer import Gazetteer
 from thesisgraph.loaders.readers import read_note, reader_for
 
 pytest.importorskip("trafilatura", reason="the html extra is not installed")
@@ -160,3 +162,33 @@ def test_every_prefix_of_a_real_document(suffix: str, make: Callable[[], bytes])
     data = make()
     for end in range(0, len(data), 97):
         _check(suffix, data[:end])
+
+
+@pytest.mark.parametrize("suffix", SUFFIXES)
+@FUZZ
+@given(data=st.data())
+def test_mutated_notes_through_reading_and_extraction(suffix: str, data: st.DataObject) -> None:
+    """What a reader returns from a mutated note extracts without an unexpected error, and every
+    evidence quotes the note's text exactly."""
+    from thesisgraph.loaders.extract import extract_note
+
+    raw = data.draw(mutated(suffix))
+    with tempfile.TemporaryDirectory() as tmp:
+        path = Path(tmp) / f"fuzzed{suffix}"
+        path.write_bytes(raw)
+        try:
+            note = read_note(path)
+            extraction = extract_note(note, _gazetteer())
+        except ThesisGraphError:
+            return
+    for claim in extraction.claims:
+        for ev in claim.evidence:
+            assert note.text[ev.start : ev.end] == ev.exact
+
+
+
+@cache
+def _gazetteer() -> Gazetteer:
+    from thesisgraph.loaders.gazetteer import load_gazetteer
+
+    return load_gazetteer()
