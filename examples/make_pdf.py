@@ -38,6 +38,7 @@ Since April 2025 the H20 has needed a US export licence, and Beijing has told bu
 We model zero China data center revenue until licences are granted and used.
 Chinese clouds, from Alibaba Cloud to Tencent Cloud, are moving to local accelerators.
 Huawei and Alibaba's chip unit T-Head are the main domestic alternatives.
+DeepSeek trained its V3 model on H800s, the chip the H20 replaced for China in 2023.
 
 Our view
 Demand from US hyperscalers more than offsets China for now.
