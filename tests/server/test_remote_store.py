@@ -327,3 +327,15 @@ def test_analyze_on_the_server_matches_the_embedded_store(remote_store: Store) -
     assert there.connected == here.connected and there.central == here.central
     assert there.single_source == here.single_source
     assert {c.entities for c in there.clusters} == {c.entities for c in here.clusters}
+
+
+def test_import_goes_to_its_own_graph_on_the_server(remote_env: Virtuoso, tmp_path: Path) -> None:
+    ttl = tmp_path / "mine.ttl"
+    ttl.write_text('@prefix tg: <https://w3id.org/thesisgraph/ns#> .\n'
+                   '<https://example.org/x> tg:ticker "0700.HK" .\n', "utf-8")
+    url = remote_env.sparql_auth
+    assert "imported 1 statement" in run("import", str(ttl), "--store", url)
+    run("import", str(ttl), "--store", url)  # again: replaces, does not add
+    with Store(backend(remote_env)) as st:
+        assert st.query(P + 'SELECT ?x WHERE { ?x tg:ticker "0700.HK" }').column("x") == ["https://example.org/x"]
+        assert len(st) == 1
