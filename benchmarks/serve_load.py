@@ -35,6 +35,7 @@ from pathlib import Path
 from typing import Any
 
 import pyoxigraph as ox
+from thesisgraph.graph.results import term_json
 from thesisgraph.graph.saved import saved_query
 from thesisgraph.graph.sparql import bind
 
@@ -125,15 +126,31 @@ def plan(store_dir: Path) -> list[Case]:
     return cases
 
 
+_CHECKED: set[tuple[int, bytes]] = set()  # (case, body) pairs already found right: the client spends its CPU once
+
+
 def _check(case: Case, status: int, body: bytes) -> str | None:
     """None when the answer is right, else what was wrong."""
     if status != 200:
         return f"{case.method} {case.path}: HTTP {status}: {body[:200]!r}"
+    key = (id(case), body)
+    if key in _CHECKED:
+        return None
     if case.xml:
-        rows = list(ox.parse_query_results(body, ox.QueryResultsFormat.XML))
-        return None if len(rows) == len(case.expected) else "wrong"
-    got = _canon(json.loads(body)["results"]["bindings"])
-    return None if got == case.expected else "wrong"
+        got = _canon([{v: term_json(t) for v in sol_vars if (t := sol[v]) is not None}
+                      for sol_vars, sol in _xml_rows(body)])
+    else:
+        got = _canon(json.loads(body)["results"]["bindings"])
+    if got != case.expected:
+        return "wrong"
+    _CHECKED.add(key)
+    return None
+
+
+def _xml_rows(body: bytes) -> list[tuple[list[str], Any]]:
+    sols = ox.parse_query_results(body, ox.QueryResultsFormat.XML)
+    names = [v.value for v in sols.variables]  # type: ignore[union-attr]
+    return [(names, sol) for sol in sols]
 
 
 def _client(host: str, port: int, cases: list[Case], start: int, until: float, report: Report,

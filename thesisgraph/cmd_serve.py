@@ -21,8 +21,9 @@ from .cli import friendly_errors, store_option
               help="Rows (or triples) a result returns at most; header X-SPARQL-MaxRows when cut.")
 @click.option("--max-body", default=1_048_576, show_default=True, type=click.IntRange(min=1),
               help="Largest request body in bytes (413 above it).")
-@click.option("--workers", default=max(2, min(4, os.cpu_count() or 2)), show_default=True,
-              type=click.IntRange(min=1), help="Query worker processes (queries running at once).")
+@click.option("--workers", default=max(4, min(8, os.cpu_count() or 4)), show_default=True,
+              type=click.IntRange(min=1),
+              help="Query worker processes: queries running at once (a query held up to --timeout holds one).")
 @click.option("--max-connections", default=256, show_default=True, type=click.IntRange(min=1),
               help="Connections served at once; more get 503 straight away.")
 @click.option("--allow-update", is_flag=True, help="Accept SPARQL Update (refused with 403 by default).")

@@ -293,10 +293,12 @@ class WorkerPool:
     def run(self, job: Mapping[str, Any], timeout: float | None = None) -> tuple[int, str, bytes, dict[str, str]]:
         """Run a job on a free worker; a job past ``timeout`` seconds is stopped (503)."""
         limit = self.timeout if timeout is None else timeout
+        wait = max(30.0, 3 * limit)  # a request waits this long for a free worker before 503
         try:
-            worker = self._idle.get(timeout=max(limit, 1.0))
+            worker = self._idle.get(timeout=wait)
         except queue.Empty:
-            raise Refused(503, f"all {self.size} query workers are busy; try again shortly") from None
+            raise Refused(503, f"all {self.size} query workers stayed busy for {wait:g} s; "
+                               "try again shortly") from None
         began = time.monotonic()
         try:
             worker.conn.send(dict(job))
