@@ -80,14 +80,29 @@ def pdf_document(
     user_password: str | None = None,
     owner_password: str | None = None,
     lines: tuple[str, ...] = (),
+    running: str | None = None,
 ) -> bytes:
     """The note as a PDF report: wrapped paragraphs with space between them, and a page number.
 
-    ``lines`` are written one per line as they are (to test words broken across lines).
+    ``lines`` are written one per line as they are (to test words broken across lines);
+    ``running`` is a header on every page, with a footer that numbers the pages.
     """
     from fpdf import FPDF
 
-    pdf = FPDF(format="A4")
+    class Report(FPDF):
+        def header(self) -> None:
+            if running:
+                self.set_font("Helvetica", size=8)
+                self.cell(0, 5, running, new_x="LMARGIN", new_y="NEXT")
+                self.ln(4)
+
+        def footer(self) -> None:
+            if running:
+                self.set_y(-12)
+                self.set_font("Helvetica", size=8)
+                self.cell(0, 5, f"Page {self.page_no()} of {{nb}}  |  For institutional investors only", align="C")
+
+    pdf = Report(format="A4")
     pdf.set_auto_page_break(auto=True, margin=20)
     if title:
         pdf.set_title(title)
@@ -104,8 +119,9 @@ def pdf_document(
         pdf.ln(3.5)
     for line in lines:
         pdf.cell(0, 5.5, line, new_x="LMARGIN", new_y="NEXT")
-    pdf.set_y(-15)
-    pdf.cell(0, 5, "1", align="C")
+    if not running:
+        pdf.set_y(-15)
+        pdf.cell(0, 5, "1", align="C")
     return bytes(pdf.output())
 
 

@@ -6,7 +6,8 @@ wider gap between lines, a change of font size, a line well short of the
 page's widest (unless it visibly runs on), or a bullet; within one, a line broken inside a word with a hyphen
 is joined back (``re-`` + ``covered`` -> ``recovered``, but ``year-over-`` +
 ``year`` keeps its hyphen), other lines are joined with a space. Page
-numbers alone on a line are dropped. The result is laid out like every other
+numbers alone on a line, and running headers and footers (lines repeated at
+the top or bottom of most pages), are dropped. The result is laid out like every other
 rebuilt text (:mod:`.meta`): one paragraph per line, a blank line between.
 
 Metadata comes from the document information dictionary: ``Title``,
@@ -26,6 +27,7 @@ import logging
 import math
 import re
 import statistics
+from collections import Counter
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -44,6 +46,10 @@ _WORD = re.compile(r"\w")
 _PAGE_NUMBER = re.compile(r"(?i)^(?:page\s*)?\d{1,4}(?:\s*(?:/|of)\s*\d{1,4})?$")
 _BULLET = re.compile(r"^(?:[\u2022\u25aa\u25cf\u00b7\u2013\u2014*-]\s|\(?\d{1,2}[.)]\s)")
 _SENTENCE_END = re.compile(r"[.!?:;\u3002\uff01\uff1f\"\u201d)]$")
+_DIGITS = re.compile(r"\d+")
+#: How many lines at the top and at the bottom of a page may be running headers or footers.
+_EDGE = 2
+_TERMINAL = re.compile(r"[.!?\u3002\uff01\uff1f][\"'\u201d\u2019)\]]?$")
 _HYPHENATED = re.compile(r"\b[^\W\d_]+(?:-[^\W\d_]+)+\b")
 
 
@@ -210,11 +216,12 @@ def _paragraphs(pages: list[list[_Line]]) -> list[str]:
     hyphenated = {
         w.lower() for line in all_lines for w in _HYPHENATED.findall(line.removesuffix("-"))
     }
+    running = _running_lines(pages)
     paragraphs: list[str] = []
     current = ""
     for page in pages:
         lines = [_Line(normalise_line(ln.text), ln.y, ln.size) for ln in page]
-        lines = _drop_page_numbers(lines)
+        lines = _drop_page_numbers(_drop_running(lines, running))
         gaps = [
             a.y - b.y
             for a, b in itertools.pairwise(lines)
@@ -240,6 +247,27 @@ def _paragraphs(pages: list[list[_Line]]) -> list[str]:
     return paragraphs
 
 
+def _running_lines(pages: list[list[_Line]]) -> set[str]:
+    """Lines met at the top or bottom of most pages (running headers and footers), digits
+    blanked so that "Page 3 of 9" matches "Page 4 of 9"."""
+    if len(pages) < 3:
+        return set()
+    counts: Counter[str] = Counter()
+    for page in pages:
+        content = [normalise_line(ln.text) for ln in page if ln.text.strip()]
+        counts.update({_DIGITS.sub("#", t) for t in content[:_EDGE] + content[-_EDGE:]})
+    return {t for t, n in counts.items() if n >= max(3, 0.6 * len(pages))}
+
+
+def _drop_running(lines: list[_Line], running: set[str]) -> list[_Line]:
+    if not running:
+        return lines
+    content = [i for i, ln in enumerate(lines) if ln.text]
+    edge = content[:_EDGE] + content[-_EDGE:]
+    drop = {i for i in edge if _DIGITS.sub("#", lines[i].text) in running}
+    return [ln for i, ln in enumerate(lines) if i not in drop]
+
+
 def _drop_page_numbers(lines: list[_Line]) -> list[_Line]:
     content = [i for i, ln in enumerate(lines) if ln.text]
     drop = {i for i in content[:1] + content[-1:] if _PAGE_NUMBER.match(lines[i].text)}
@@ -250,9 +278,9 @@ def _breaks(prev: _Line | None, line: _Line, current: str, typical: float | None
     """Whether ``line`` starts a new paragraph after ``prev`` (None: first line of a page)."""
     if _BULLET.match(line.text):
         return True
+    if prev is None:  # a paragraph runs on to the next page unless its last sentence ended
+        return bool(_TERMINAL.search(current))
     ends_sentence = bool(_SENTENCE_END.search(current))
-    if prev is None:  # a paragraph runs on to the next page unless its sentence ended
-        return ends_sentence
     if prev.y is not None and line.y is not None:
         gap = prev.y - line.y
         if gap <= 0 or (typical is not None and gap > typical * 1.4):

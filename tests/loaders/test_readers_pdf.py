@@ -77,3 +77,11 @@ def test_paragraph_continues_across_a_page_break(tmp_path: Path) -> None:
     long = " ".join(f"Sentence {i} says the cloud unit kept growing" for i in range(150)) + "."
     note = read_note(_write(tmp_path, pdf_document((long,))))
     assert note.text == long
+
+
+def test_running_headers_and_footers_are_not_text(tmp_path: Path) -> None:
+    long = " ".join(f"Point {i}: the cloud unit kept growing in the quarter" for i in range(260)) + "."
+    data = pdf_document((long, PARAGRAPHS[0]), running="Example Securities | China cloud | Company update")
+    note = read_note(_write(tmp_path, data))
+    assert note.text == long + "\n\n" + PARAGRAPHS[0]
+    assert "Company update" not in note.text and "institutional" not in note.text
