@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
 from conftest import EXAMPLES, ROOT, need
+from thesisgraph.graph.store import Store
+from thesisgraph.loaders.pipeline import LoadReport
 from thesisgraph.loaders.readers import read_note
 
 from thesisgraph import load, open_store
@@ -73,13 +76,20 @@ def test_the_examples_load_whole_and_validate(tmp_path: Path) -> None:
         assert {"text", "markdown", "html", "pdf"} <= set(formats)
 
 
-def test_a_fresh_in_memory_load_reports_every_note_added() -> None:
+@pytest.fixture(scope="module")
+def loaded() -> Iterator[tuple[Store, LoadReport]]:
+    """The examples loaded once into an in-memory store."""
     store = open_store(":memory:")
     report = load(store, [EXAMPLES])
+    yield store, report
+    store.close()
+
+
+def test_a_fresh_in_memory_load_reports_every_note_added(loaded: tuple[Store, LoadReport]) -> None:
+    store, report = loaded
     assert not report.failed, [str(f) for f in report.failed]
     assert len(report.added) == len(NOTES)
     assert store.stats()["claims"] > 0
-    store.close()
 
 
 def test_the_committed_pdf_is_what_make_pdf_builds(tmp_path: Path) -> None:
@@ -98,11 +108,12 @@ def test_the_committed_pdf_is_what_make_pdf_builds(tmp_path: Path) -> None:
     assert committed.title == module.TITLE
 
 
-def test_the_examples_show_the_cross_document_conflict_the_readme_promises() -> None:
+def test_the_examples_show_the_cross_document_conflict_the_readme_promises(
+    loaded: tuple[Store, LoadReport],
+) -> None:
     """The quick take states Alibaba Cloud's FY2026Q1 revenue as 33.9 billion; two other notes
     state 33.398 billion. Both figures stay, linked by tg:conflictsWith across documents."""
-    store = open_store(":memory:")
-    load(store, [EXAMPLES])
+    store, _ = loaded
     rows = store.query(
         """PREFIX tg: <https://w3id.org/thesisgraph/ns#>
         PREFIX prov: <http://www.w3.org/ns/prov#>
@@ -114,7 +125,6 @@ def test_the_examples_show_the_cross_document_conflict_the_readme_promises() -> 
           ?b tg:value ?b_value ; prov:wasDerivedFrom/dcterms:source ?b_source .
         }"""
     ).rows()
-    store.close()
     pairs = {(Path(r["a_source"]).stem, str(r["a_value"]), Path(r["b_source"]).stem, str(r["b_value"])) for r in rows}
     for other in ("alibaba-cloud-fy26q1-broker", "pingtou-ge-ai-chip"):
         assert ("alibaba-cloud-quick-take", "33900000000", other, "33398000000") in pairs, pairs
