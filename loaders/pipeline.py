@@ -21,7 +21,7 @@ from ..graph.iri import document_iri
 from ..graph.model import Extraction
 from ..graph.store import Store, WriteOutcome
 from .gazetteer import Gazetteer, load_gazetteer
-from .readers import read_note, registry
+from .readers import max_bytes_limit, read_note, registry
 
 #: Bump when extraction changes so that stored documents are read again.
 EXTRACTOR_VERSION = "1"
@@ -136,6 +136,7 @@ def load_paths(
     at most 8; 1 runs everything in this process); every write happens here,
     one document per transaction, in the order the files were listed.
     """
+    max_bytes_limit()  # a bad THESISGRAPH_MAX_BYTES stops the load before any file is read
     gaz = gazetteer or load_gazetteer()
     pipeline = pipeline_fingerprint(gaz)
     report = LoadReport()
@@ -203,7 +204,8 @@ def _prepare(path: str) -> tuple[str, Extraction | str | Failure]:
             return path, Failure(path, f"extraction failed: {exc}")
         return path, extraction
     except ThesisGraphError as exc:
-        return path, Failure(path, exc.problem if isinstance(exc, LoaderError) else str(exc))
+        named = isinstance(exc, LoaderError) and exc.path == path
+        return path, Failure(path, exc.problem if named else str(exc))
     except Exception as exc:  # noqa: BLE001 - a bug in a reader or the extractor: report it, keep going
         return path, Failure(path, f"unexpected {type(exc).__name__} (please report this): {exc}")
 

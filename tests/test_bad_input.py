@@ -206,7 +206,7 @@ def test_a_50_mb_note_loads_in_bounded_memory_when_the_limit_is_raised(tmp_path:
     """The 50 MB note with the limit raised loads; the peak RSS of the loading process (from
     wait4) stays under a fixed bound and is printed for the record (pytest -s). Not timed."""
     note = write(tmp_path, "big.txt", big_text(BIG))
-    env = dict(os.environ, THESISGRAPH_MAX_BYTES=str(60 * 1024 * 1024))
+    env = dict(os.environ, THESISGRAPH_MAX_BYTES="60MB")
     proc = subprocess.Popen(
         [sys.executable, "-m", "thesisgraph", "load", str(note), "--store", str(tmp_path / "store")],
         stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=env, cwd=tmp_path,
@@ -237,3 +237,17 @@ def test_a_file_made_unreadable_is_refused_or_read_by_root(tmp_path: Path) -> No
         assert report.added == [str(locked.resolve())]
     else:
         assert [(f.path, f.problem) for f in report.failed] == [(str(locked), "permission denied")]
+
+
+def test_a_bad_size_limit_stops_the_load_with_one_line(tmp_path: Path) -> None:
+    folder = tmp_path / "notes"
+    write(folder, "note.md", markdown_note())
+    proc = subprocess.run(
+        [sys.executable, "-m", "thesisgraph", "load", str(folder), "--store", str(tmp_path / "store")],
+        capture_output=True, text=True, env=dict(os.environ, THESISGRAPH_MAX_BYTES="lots"),
+        timeout=300, check=False,
+    )
+    assert proc.returncode == 2
+    assert proc.stderr.strip() == (
+        "error: THESISGRAPH_MAX_BYTES: 'lots' is not a size (bytes, or a number with KB, MB or GB)"
+    )

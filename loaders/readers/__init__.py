@@ -81,20 +81,24 @@ def reader_for(path: Path) -> Reader:
 
 
 def max_bytes_limit() -> int:
-    """The size limit in force: THESISGRAPH_MAX_BYTES when set (bytes), else 20 MB."""
-    import os
+    """The size limit in force: THESISGRAPH_MAX_BYTES when set, else 20 MB.
 
-    raw = os.environ.get("THESISGRAPH_MAX_BYTES", "").strip().replace("_", "")
+    The variable is a number of bytes, optionally with a unit: ``52428800``,
+    ``50MB``, ``50M`` or ``1G`` (units are powers of 1024)."""
+    import os
+    import re
+
+    raw = os.environ.get("THESISGRAPH_MAX_BYTES", "").strip()
     if not raw:
         return DEFAULT_MAX_BYTES
-    try:
-        limit = int(raw)
-    except ValueError:
+    m = re.fullmatch(r"(\d[\d_]*)\s*(?:([kmg])i?b?|b)?", raw, re.IGNORECASE)
+    if m is None:
         raise LoaderError(
-            "THESISGRAPH_MAX_BYTES", f"{raw[:40]!r} is not a number of bytes"
-        ) from None
+            "THESISGRAPH_MAX_BYTES", f"{raw[:40]!r} is not a size (bytes, or a number with KB, MB or GB)"
+        )
+    limit = int(m.group(1).replace("_", "")) * 1024 ** " kmg".index((m.group(2) or " ").lower())
     if limit <= 0:
-        raise LoaderError("THESISGRAPH_MAX_BYTES", f"{limit} is not a positive number of bytes")
+        raise LoaderError("THESISGRAPH_MAX_BYTES", "the limit must be above zero")
     return limit
 
 

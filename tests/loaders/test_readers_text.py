@@ -84,6 +84,12 @@ def test_size_limit_is_documented_and_configurable(tmp_path: Path, monkeypatch: 
         read_note(path)
     monkeypatch.setenv("THESISGRAPH_MAX_BYTES", "5000")
     assert read_note(path).text.startswith("Alibaba Cloud")
+    for spelled in ("5KB", "5k", "5 KiB", "5_120"):
+        monkeypatch.setenv("THESISGRAPH_MAX_BYTES", spelled)
+        assert read_note(path).text.startswith("Alibaba Cloud")
+    monkeypatch.setenv("THESISGRAPH_MAX_BYTES", "2k")
+    with pytest.raises(LoaderError):
+        read_note(path)
     monkeypatch.setenv("THESISGRAPH_MAX_BYTES", "lots")
     with pytest.raises(LoaderError) as err:
         read_note(path)
