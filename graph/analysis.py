@@ -319,9 +319,9 @@ class Analysis:
         parts.append(
             f"\nClaims resting on a single source ({self.single_source_total} of "
             f"{self.claims_total} claims)\n"
-            + table(["about", "kind", "statement", "source"],
-                    [[s.about, s.kind, s.statement, "; ".join(s.publishers or s.documents)]
-                     for s in self.single_source])
+            + table(["about", "kind", "statement", "source", "documents"],
+                    [[s.about, s.kind, s.statement, "; ".join(s.publishers or s.documents),
+                      len(s.documents)] for s in self.single_source])
         )
         return "".join(parts)
 

@@ -339,3 +339,17 @@ def test_import_goes_to_its_own_graph_on_the_server(remote_env: Virtuoso, tmp_pa
     with Store(backend(remote_env)) as st:
         assert st.query(P + 'SELECT ?x WHERE { ?x tg:ticker "0700.HK" }').column("x") == ["https://example.org/x"]
         assert len(st) == 1
+
+
+def test_query_form_and_decimals_sent_as_the_server_keeps_them() -> None:
+    from thesisgraph.graph.remote import query_form, server_safe
+
+    assert query_form("PREFIX s: <http://x/select#>\n# SELECT in a comment\nCONSTRUCT { ?a ?b ?c } WHERE {}") \
+        == "CONSTRUCT"
+    assert query_form('ask { ?s ?p "SELECT" }') == "ASK"
+    dec = ox.NamedNode("http://www.w3.org/2001/XMLSchema#decimal")
+    g = ox.NamedNode("https://w3id.org/thesisgraph/id/doc/x")
+    s, p = ox.NamedNode("http://x/s"), ox.NamedNode("http://x/p")
+    assert server_safe(ox.Quad(s, p, ox.Literal("33398000000", datatype=dec), g)).object.value == "33398000000.0"
+    assert server_safe(ox.Quad(s, p, ox.Literal("0.125", datatype=dec), g)).object.value == "0.125"
+    assert server_safe(ox.Quad(s, p, ox.Literal("7"), g)).object.value == "7"
