@@ -174,6 +174,25 @@ def test_urllib_negotiates_every_format(server: Server) -> None:
     assert status == 400 and b"invalid SPARQL" in body
 
 
+def test_describe_and_the_protocol_dataset_parameters(server: Server) -> None:
+    from thesisgraph.graph.iri import document_iri
+
+    status, _, body = post_query(server, "DESCRIBE <https://w3id.org/thesisgraph/id/entity/alibaba-cloud>",
+                                       "application/n-triples")
+    assert status == 200 and b'"Alibaba Cloud"' in body and b'"Aliyun"' in body
+    paper = document_iri("/notes/daily-herald.md")
+    graphs = "SELECT DISTINCT ?g WHERE { GRAPH ?g { ?s ?p ?o } }"
+    q = urllib.parse.urlencode({"query": graphs, "named-graph-uri": paper})
+    status, _, body = request(f"{server.endpoint}?{q}")
+    assert [b["g"]["value"] for b in json.loads(body)["results"]["bindings"]] == [paper]
+    titles = "SELECT ?t WHERE { ?d <http://purl.org/dc/terms/title> ?t }"
+    q = urllib.parse.urlencode({"query": titles, "default-graph-uri": paper})
+    status, _, body = request(f"{server.endpoint}?{q}")
+    assert [b["t"]["value"] for b in json.loads(body)["results"]["bindings"]] == ["Daily Herald: cloud revenue"]
+    status, _, body = request(f"{server.endpoint}?{urllib.parse.urlencode({'query': titles})}")
+    assert len(json.loads(body)["results"]["bindings"]) == 2  # without them: the union of all graphs
+
+
 def test_row_cap(server: Server) -> None:
     status, headers, body = post_query(server, "SELECT * WHERE { ?s ?p ?o }")
     assert status == 200 and headers.get("X-SPARQL-MaxRows") == "40"
