@@ -204,8 +204,9 @@ def _prepare(path: str) -> tuple[str, Extraction | str | Failure]:
             return path, Failure(path, f"extraction failed: {exc}")
         return path, extraction
     except ThesisGraphError as exc:
-        named = isinstance(exc, LoaderError) and exc.path == path
-        return path, Failure(path, exc.problem if named else str(exc))
+        if isinstance(exc, LoaderError) and exc.path == path:
+            return path, Failure(path, exc.problem)
+        return path, Failure(path, str(exc))
     except Exception as exc:  # noqa: BLE001 - a bug in a reader or the extractor: report it, keep going
         return path, Failure(path, f"unexpected {type(exc).__name__} (please report this): {exc}")
 

@@ -96,7 +96,8 @@ def max_bytes_limit() -> int:
         raise LoaderError(
             "THESISGRAPH_MAX_BYTES", f"{raw[:40]!r} is not a size (bytes, or a number with KB, MB or GB)"
         )
-    limit = int(m.group(1).replace("_", "")) * 1024 ** " kmg".index((m.group(2) or " ").lower())
+    power = " kmg".index((m.group(2) or " ").lower())
+    limit = int(m.group(1).replace("_", "")) * (1 << (10 * power))
     if limit <= 0:
         raise LoaderError("THESISGRAPH_MAX_BYTES", "the limit must be above zero")
     return limit
