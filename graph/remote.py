@@ -36,7 +36,7 @@ import re
 import urllib.error
 import urllib.parse
 import urllib.request
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping
 from typing import BinaryIO
 
 import pyoxigraph as ox
@@ -65,6 +65,7 @@ DEFAULT_TIMEOUT = 300.0
 
 _RESULTS_JSON = "application/sparql-results+json"
 _NTRIPLES = "application/n-triples"
+_MAX_ROWS_HEADER = "x-sparql-maxrows"  # header names as lower case
 _FORM = re.compile(r"(?i)\b(SELECT|ASK|CONSTRUCT|DESCRIBE)\b")
 _DECIMAL = XSD + "decimal"
 _SHA256 = TG + "sha256"
@@ -116,17 +117,32 @@ class SparqlServerBackend:
     # ---- reading -------------------------------------------------------
 
     def query(self, sparql: str) -> Result:
+        result, cut = self._run(sparql)
+        if cut is not None:
+            raise StoreError(
+                f"{self.location} cut the answer at {cut} rows (its result limit, Virtuoso's "
+                "ResultSetMaxRows): raise the limit on the server, or narrow the query with LIMIT"
+            )
+        return result
+
+    def _run(self, sparql: str) -> tuple[Result, int | None]:
+        """The result, and the server's row limit when it cut the answer there (Virtuoso
+        and ``thesisgraph serve`` say so in the ``X-SPARQL-MaxRows`` header)."""
         graph_form = query_form(sparql) in ("CONSTRUCT", "DESCRIBE")
         accept = _NTRIPLES if graph_form else _RESULTS_JSON
-        body = self._send(self.location, {"query": sparql}, accept=accept, what="query")
+        body, headers = self._send(self.location, {"query": sparql}, accept=accept, what="query")
+        cap = headers.get(_MAX_ROWS_HEADER)
         try:
             if graph_form:
-                return Result(kind="graph", triples=tuple(ox.parse(body, ox.RdfFormat.N_TRIPLES)))
-            return Result.from_pyoxigraph(
-                ox.parse_query_results(body, ox.QueryResultsFormat.JSON)
-            )
+                result = Result(kind="graph", triples=tuple(ox.parse(body, ox.RdfFormat.N_TRIPLES)))
+            else:
+                result = Result.from_pyoxigraph(
+                    ox.parse_query_results(body, ox.QueryResultsFormat.JSON)
+                )
         except (SyntaxError, ValueError) as exc:
             raise StoreError(f"{self.location} answered with results that do not parse: {exc}") from None
+        cut = int(cap) if cap and cap.strip().isdigit() and len(result) >= int(cap) else None
+        return result, cut
 
     def quad_count(self) -> int:
         r = self.query(f"SELECT (COUNT(*) AS ?n) WHERE {{ GRAPH ?g {{ ?s ?p ?o }} {_OURS} }}")
@@ -139,21 +155,24 @@ class SparqlServerBackend:
         return [t.value for (t,) in r.bindings if isinstance(t, ox.NamedNode)]
 
     def graph_quads(self, graph: str) -> Iterator[ox.Quad]:
-        """Every statement of one graph, read in pages of :data:`PAGE_ROWS` rows."""
+        """Every statement of one graph, read in pages of :data:`PAGE_ROWS` rows, or of
+        the server's row limit when that is smaller."""
         g = ox.NamedNode(graph)
-        offset = 0
+        offset, page = 0, PAGE_ROWS
         while True:
-            r = self.query(
+            r, cut = self._run(
                 f"SELECT ?s ?p ?o WHERE {{ GRAPH {g} {{ ?s ?p ?o }} }} "
-                f"ORDER BY ?s ?p ?o LIMIT {PAGE_ROWS} OFFSET {offset}"
+                f"ORDER BY ?s ?p ?o LIMIT {page} OFFSET {offset}"
             )
             for s, p, o in r.bindings:
                 if isinstance(s, (ox.NamedNode, ox.BlankNode)) and isinstance(p, ox.NamedNode) \
                         and o is not None:
                     yield ox.Quad(s, p, o, g)
-            if len(r.bindings) < PAGE_ROWS:
+            offset += len(r.bindings)
+            if cut is not None:
+                page = min(page, cut)
+            elif len(r.bindings) < page:
                 return
-            offset += PAGE_ROWS
 
     def dump(self, fmt: ox.RdfFormat, out: BinaryIO) -> None:
         quads = [q for graph in self.graphs() for q in self.graph_quads(graph)]
@@ -244,7 +263,9 @@ class SparqlServerBackend:
         for quad in huge:
             self.update(_insert_data([quad]))
 
-    def _send(self, url: str, form: dict[str, str], *, accept: str, what: str) -> bytes:
+    def _send(
+        self, url: str, form: dict[str, str], *, accept: str, what: str
+    ) -> tuple[bytes, Mapping[str, str]]:
         data = urllib.parse.urlencode(form).encode("utf-8")
         req = urllib.request.Request(
             url,
@@ -257,10 +278,10 @@ class SparqlServerBackend:
         )
         return self._open(req, what=what)
 
-    def _open(self, req: urllib.request.Request, *, what: str) -> bytes:
+    def _open(self, req: urllib.request.Request, *, what: str) -> tuple[bytes, Mapping[str, str]]:
         try:
             with self._opener.open(req, timeout=self.timeout) as resp:
-                return bytes(resp.read())
+                return bytes(resp.read()), {k.lower(): v for k, v in resp.headers.items()}
         except urllib.error.HTTPError as exc:
             detail = _first_lines(exc.read())
             if exc.code in (401, 403) or "SECURITY" in detail or "permission" in detail.lower():

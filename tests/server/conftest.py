@@ -76,3 +76,24 @@ def seed_notes(seed_path: Path, tmp_path: Path) -> Path:
     folder.mkdir()
     (folder / seed_path.name).write_bytes(seed_path.read_bytes())
     return folder
+
+
+#: The row limit of the second server: small, so that a seed-sized store passes it.
+CAPPED_ROWS = 40
+
+
+@pytest.fixture(scope="session")
+def capped_virtuoso(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Virtuoso]:
+    """A second server whose answers are cut at :data:`CAPPED_ROWS` rows (Virtuoso's
+    ``ResultSetMaxRows``), as a shared server may be configured."""
+    binary = virtuoso_binary()
+    if binary is None:
+        reason = "virtuoso-t is not installed (apt-get install virtuoso-opensource)"
+        if IN_CI:
+            pytest.fail(f"CI=true and a required component is missing: {reason}")
+        pytest.skip(reason)
+    server = start_virtuoso(tmp_path_factory.mktemp("virtuoso-capped"), binary, max_rows=CAPPED_ROWS)
+    try:
+        yield server
+    finally:
+        server.stop()

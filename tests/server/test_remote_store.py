@@ -353,3 +353,21 @@ def test_query_form_and_decimals_sent_as_the_server_keeps_them() -> None:
     assert server_safe(ox.Quad(s, p, ox.Literal("33398000000", datatype=dec), g)).object.value == "33398000000.0"
     assert server_safe(ox.Quad(s, p, ox.Literal("0.125", datatype=dec), g)).object.value == "0.125"
     assert server_safe(ox.Quad(s, p, ox.Literal("7"), g)).object.value == "7"
+
+
+def test_a_server_row_limit_is_an_error_not_a_silent_cut(capped_virtuoso: Virtuoso) -> None:
+    from server.conftest import CAPPED_ROWS
+
+    store = Store(backend(capped_virtuoso))
+    local = open_store(":memory:")
+    for st in (store, local):
+        st.write(revenue_note("/n/a.txt", "33.398"))
+        st.write(revenue_note("/n/b.txt", "33.98"))
+    assert len(local) > CAPPED_ROWS
+    # the export reads each graph in pages no larger than the server's limit: nothing is lost
+    assert nquads(store) == nquads(local)
+    assert len(store) == len(local)
+    # a query whose answer the server cuts says so
+    with pytest.raises(StoreError, match=f"cut the answer at {CAPPED_ROWS} rows"):
+        store.query("SELECT ?s ?p ?o WHERE { ?s ?p ?o }")
+    assert len(store.query("SELECT ?s WHERE { ?s ?p ?o } LIMIT 5")) == 5

@@ -97,7 +97,7 @@ SQL_QUERY_TIMEOUT = 0
 SQL_TXN_TIMEOUT = 0
 
 [SPARQL]
-ResultSetMaxRows = 1000000
+ResultSetMaxRows = {max_rows}
 MaxQueryCostEstimationTime = 400
 MaxQueryExecutionTime = 120
 MaxSortedTopRows = 1000000
@@ -128,6 +128,7 @@ class Virtuoso:
     process: subprocess.Popen[bytes] | None = field(default=None, repr=False)
     user: str = "dba"
     password: str = "dba"
+    max_rows: int = 1_000_000  # the server's ResultSetMaxRows
 
     @property
     def base(self) -> str:
@@ -156,7 +157,8 @@ class Virtuoso:
         (self.folder / "vsp").mkdir(parents=True, exist_ok=True)
         ini = self.folder / "virtuoso.ini"
         ini.write_text(
-            INI.format(dir=self.folder, sql_port=self.sql_port, http_port=self.http_port), "utf-8"
+            INI.format(dir=self.folder, sql_port=self.sql_port, http_port=self.http_port,
+                       max_rows=self.max_rows), "utf-8"
         )
         out = (self.folder / "stdout.log").open("wb")
         self.process = subprocess.Popen(
@@ -196,9 +198,10 @@ class Virtuoso:
             proc.wait(timeout=10)
 
 
-def start_virtuoso(folder: Path, binary: str) -> Virtuoso:
-    """A fresh server in ``folder`` on two free loopback ports, answering SPARQL."""
+def start_virtuoso(folder: Path, binary: str, *, max_rows: int = 1_000_000) -> Virtuoso:
+    """A fresh server in ``folder`` on two free loopback ports, answering SPARQL, that cuts
+    answers at ``max_rows`` rows."""
     folder.mkdir(parents=True, exist_ok=True)
-    server = Virtuoso(folder=folder, sql_port=free_port(), http_port=free_port())
+    server = Virtuoso(folder=folder, sql_port=free_port(), http_port=free_port(), max_rows=max_rows)
     server.start(binary)
     return server
