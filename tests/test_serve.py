@@ -292,6 +292,7 @@ def test_request_checks_without_a_server() -> None:
     assert classify("PREFIX a: <urn:a#> # INSERT\n SELECT * {}") == "query"
     assert classify("PREFIX a: <urn:a#>\nBASE <urn:b>\n insert data { <urn:a> <urn:b> 'x' }") == "update"
     assert classify("\\u0049NSERT DATA { <urn:a> <urn:b> 'x' }") == "update"
+    assert classify("PREFIX café: <urn:c#> PREFIX : <urn:d#> DELETE WHERE { ?s café:p ?o }") == "update"
     with pytest.raises(Refused, match="LOAD is refused"):
         check_request("LOAD <http://example.org/x.ttl>", "update", ServeConfig(store="u", allow_update=True))
     check_request("LOAD <http://example.org/x.ttl>", "update", ServeConfig(store="u", allow_update=True,

@@ -44,7 +44,7 @@ from .server_pool import Refused, WorkerPool
 
 _TEXT = "text/plain; charset=utf-8"
 _UPDATE_FORMS = r"INSERT|DELETE|LOAD|CLEAR|DROP|CREATE|ADD|MOVE|COPY|WITH"
-_PROLOGUE = re.compile(r"(?is)\A\s*(?:(?:PREFIX\s+[A-Za-z0-9_.\-]*:\s*|BASE\s*)\s*)*")
+_PROLOGUE = re.compile(r"(?is)\A\s*(?:(?:PREFIX\s+[^\s:]*:\s*|BASE\s*)\s*)*")  # IRIs are blanked
 _UPDATE = re.compile(rf"(?i)(?:{_UPDATE_FORMS})\b")
 _CODEPOINT = re.compile(r"\\u([0-9A-Fa-f]{4})|\\U([0-9A-Fa-f]{8})")
 _SERVICE = re.compile(r"(?i)(?<![\w?$:\-.])SERVICE(?![\w:\-])")
@@ -64,7 +64,7 @@ class ServeConfig:
     timeout: float = 10.0
     max_rows: int = 10_000
     max_body: int = 1_048_576
-    workers: int = 2
+    workers: int = 4
     max_connections: int = 256
     allow_update: bool = False
     allow_service: bool = False
@@ -78,7 +78,8 @@ def _unescape_codepoints(text: str) -> str:
 def classify(text: str) -> str:
     """"update" when the text is a SPARQL Update request, else "query"."""
     code = _code_mask(_unescape_codepoints(text))
-    rest = code[_PROLOGUE.match(code).end():]  # type: ignore[union-attr]
+    m = _PROLOGUE.match(code)
+    rest = code[m.end():] if m else code
     return "update" if _UPDATE.match(rest) else "query"
 
 
@@ -102,6 +103,7 @@ class SparqlServer(ThreadingHTTPServer):
 
     daemon_threads = True
     request_queue_size = 256
+
     def __init__(self, config: ServeConfig) -> None:
         self.config = config
         # connections served at once (one thread each); more get 503 at once, so memory stays bounded
