@@ -305,6 +305,8 @@ def _join(left: str, right: str, hyphenated: set[str]) -> str:
             if "-" in head.group(0)[:-1] or whole in hyphenated:
                 return left + right
             return left[:-1] + right
+    if left.endswith(("-", "\u2013")) and left[-2:-1].isalnum():  # non-GAAP, US-China, 2024-2025
+        return left + right
     if _cjk(left[-1]) and _cjk(right[0]):
         return left + right
     return left + " " + right

@@ -85,3 +85,17 @@ def test_running_headers_and_footers_are_not_text(tmp_path: Path) -> None:
     note = read_note(_write(tmp_path, data))
     assert note.text == long + "\n\n" + PARAGRAPHS[0]
     assert "Company update" not in note.text and "institutional" not in note.text
+
+
+def test_lines_of_chinese_text_join_without_a_space() -> None:
+    from thesisgraph.loaders.readers.pdf import _join
+
+    assert _join("\u963f\u91cc\u4e91\u672c\u5b63\u5ea6\u6536\u5165", "\u540c\u6bd4\u589e\u957f26%", set()) == (
+        "\u963f\u91cc\u4e91\u672c\u5b63\u5ea6\u6536\u5165\u540c\u6bd4\u589e\u957f26%"
+    )
+    assert _join("revenue of RMB 33.4", "billion", set()) == "revenue of RMB 33.4 billion"
+    assert _join("a well-", "known name", {"well-known"}) == "a well-known name"
+    assert _join("a recog-", "nised name", set()) == "a recognised name"
+    assert _join("non-", "GAAP margin", set()) == "non-GAAP margin"
+    assert _join("the US-", "China rules", set()) == "the US-China rules"
+    assert _join("margins -", "a detail", set()) == "margins - a detail"
