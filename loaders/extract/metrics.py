@@ -55,6 +55,10 @@ from .context import DocContext, Mention
 from .numbers import Amount, find_amounts
 from .periods import PeriodMention, find_anaphora, find_duration, find_periods, resolve_period
 
+_WORD = re.compile(r"(?<![\w-])[A-Za-z]+")
+_HAS_CJK = re.compile(r"[\u3400-\u9fff]")
+#: The longest stretch read as one sentence.
+_SENTENCE_MAX = 600
 #: How far (characters) a metric word may stand before its figure.
 _TERM_REACH = 90
 _SUBJECT_KINDS = (EntityKind.COMPANY, EntityKind.BUSINESS_UNIT)
@@ -62,7 +66,8 @@ _SUBJECT_KINDS = (EntityKind.COMPANY, EntityKind.BUSINESS_UNIT)
 
 @dataclass(frozen=True, slots=True)
 class _Lexicon:
-    terms: re.Pattern[str]
+    by_first: dict[str, re.Pattern[str]]  # first word of a term, lower case -> its terms
+    cjk: re.Pattern[str]  # terms in Chinese, which have no word boundaries
     by_surface: dict[str, tuple[str, str]]  # casefolded term -> (metric, "money" | "percent")
     segment_before: re.Pattern[str]
     segment_after: re.Pattern[str]
@@ -85,18 +90,29 @@ def lexicon() -> _Lexicon:
     """The metric vocabulary of ``data/metrics.yaml``, compiled once."""
     import yaml
 
-    raw = yaml.safe_load(files("thesisgraph.loaders.data").joinpath("metrics.yaml").read_text("utf-8"))
+    raw = yaml.safe_load(
+        files("thesisgraph.loaders.data").joinpath("metrics.yaml").read_text("utf-8")
+    )
     by_surface: dict[str, tuple[str, str]] = {}
     for name, spec in raw["metrics"].items():
         for term in [name, *spec.get("terms", [])]:
             by_surface[str(term).casefold()] = (str(name), str(spec.get("unit", "money")))
     segments = [str(s) for s in raw.get("segments", [])]
     seg = _alternation(segments)
+    groups: dict[str, list[str]] = {}
+    cjk = []
+    for term in by_surface:
+        if re.match(r"[a-z]", term):
+            groups.setdefault(re.split(r"[^a-z]", term, maxsplit=1)[0], []).append(term)
+        else:
+            cjk.append(term)
     return _Lexicon(
-        terms=re.compile(_alternation(list(by_surface)), re.IGNORECASE),
+        by_first={w: re.compile(_alternation(ts), re.IGNORECASE) for w, ts in groups.items()},
+        cjk=re.compile(_alternation(cjk) or r"(?!)", re.IGNORECASE),
         by_surface=by_surface,
         segment_before=re.compile(
-            rf"(?P<seg>{seg})(?:[ \u00a0](?:business|segment|unit|division|group))?(?:'s)?[ \u00a0]?\Z", re.IGNORECASE
+            rf"(?P<seg>{seg})(?:[ \u00a0](?:business|segment|unit|division|group))?(?:'s)?[ \u00a0]?\Z",
+            re.IGNORECASE,
         ),
         segment_after=re.compile(
             rf"[ \u00a0](?:of|from|at|in|for)[ \u00a0](?:the[ \u00a0]|its[ \u00a0])?(?P<seg>{seg})"
@@ -117,25 +133,37 @@ class _Term:
 
 _UP = (
     r"increase[sd]?|increasing|rise[sn]?|rose|rising|grew|grows?|growing|up|gain(?:ed|s)?|jump(?:ed|s)?"
-    r"|climb(?:ed|s)?|surge[sd]?|soar(?:ed|s)?|expand(?:ed|s)?|higher|advance[sd]?|增长|增加|上升|提升"
+    r"|climb(?:ed|s)?|surge[sd]?|soar(?:ed|s)?|expand(?:ed|s)?|higher|advance[sd]?"
 )
 _DOWN = (
     r"decrease[sd]?|decreasing|decline[sd]?|declining|fell|fall(?:s|en|ing)?|drop(?:ped|s)?|down"
-    r"|shr(?:ank|inks?|unk)|contract(?:ed|s|ion)?|slid|slump(?:ed|s)?|lower|dip(?:ped|s)?|下降|下滑|减少|下跌"
+    r"|shr(?:ank|inks?|unk)|contract(?:ed|s|ion)?|slid|slump(?:ed|s)?|lower|dip(?:ped|s)?"
 )
-_CUE = re.compile(rf"(?<![\w-])(?:(?P<up>{_UP})|(?P<down>{_DOWN}))(?![\w-])", re.IGNORECASE)
-_GROWTH_NOUN = re.compile(r"(?<![\w-])(?:growth(?:[ \u00a0]rate)?|rate[ \u00a0]of[ \u00a0]growth)(?![\w-])|增速|增长率", re.IGNORECASE)
+_CUE = re.compile(
+    rf"(?<![\w-])(?:(?P<up>{_UP})|(?P<down>{_DOWN}))(?![\w-])|(?P<cjk_up>增长|增加|上升|提升)|(?P<cjk_down>下降|下滑|减少|下跌)",
+    re.IGNORECASE,
+)
+_GROWTH_NOUN = re.compile(
+    r"(?<![\w-])(?:growth(?:[ \u00a0]rate)?|rate[ \u00a0]of[ \u00a0]growth)(?![\w-])|增速|增长率",
+    re.IGNORECASE,
+)
 _YOY = (
     r"year[ \u00a0-](?:on|over)[ \u00a0-]year|yoy|y/y|y-o-y|annual(?:ly)?"
     r"|(?:from|than|on|over|versus|vs\.?)[ \u00a0](?:a|the)[ \u00a0]year[ \u00a0](?:earlier|ago|before)"
-    r"|(?:from|than|on|over)[ \u00a0]the[ \u00a0]same[ \u00a0](?:period|quarter)(?:[ \u00a0](?:a[ \u00a0]year[ \u00a0](?:earlier|ago)|last[ \u00a0]year|of[ \u00a0]last[ \u00a0]year))?|同比"
+    r"|(?:from|than|on|over)[ \u00a0]the[ \u00a0]same[ \u00a0](?:period|quarter)(?:[ \u00a0](?:a[ \u00a0]year[ \u00a0](?:earlier|ago)|last[ \u00a0]year|of[ \u00a0]last[ \u00a0]year))?"
 )
 _QOQ = (
     r"quarter[ \u00a0-](?:on|over)[ \u00a0-]quarter|qoq|q/q|q-o-q|sequential(?:ly)?"
-    r"|(?:from|than|on|over|versus|vs\.?)[ \u00a0]the[ \u00a0](?:previous|prior|preceding|last|first)[ \u00a0]quarter|环比"
+    r"|(?:from|than|on|over|versus|vs\.?)[ \u00a0]the[ \u00a0](?:previous|prior|preceding|last|first)[ \u00a0]quarter"
 )
-_BASIS = re.compile(rf"(?<![\w-])(?:(?P<yoy>{_YOY})|(?P<qoq>{_QOQ}))(?![\w-])", re.IGNORECASE)
-_TO = re.compile(r"(?<![\w-])(?:to|at|reaching|reached|of|was|were|is|at about|至|到)[ \u00a0]?(?:about[ \u00a0]|approximately[ \u00a0]|around[ \u00a0]|roughly[ \u00a0]|some[ \u00a0]|nearly[ \u00a0]|almost[ \u00a0]|over[ \u00a0])?\Z", re.IGNORECASE)
+_BASIS = re.compile(
+    rf"(?<![\w-])(?:(?P<yoy>{_YOY})|(?P<qoq>{_QOQ}))(?![\w-])|(?P<cjk_yoy>同比)|(?P<cjk_qoq>环比)",
+    re.IGNORECASE,
+)
+_TO = re.compile(
+    r"(?<![\w-])(?:to|at|reaching|reached|of|was|were|is|at about|至|到)[ \u00a0]?(?:about[ \u00a0]|approximately[ \u00a0]|around[ \u00a0]|roughly[ \u00a0]|some[ \u00a0]|nearly[ \u00a0]|almost[ \u00a0]|over[ \u00a0])?\Z",
+    re.IGNORECASE,
+)
 _PLUS_MINUS = re.compile(r"plus[ \u00a0]or[ \u00a0]minus[ \u00a0]?\Z|±[ \u00a0]?\Z", re.IGNORECASE)
 _LIST_GAP = re.compile(
     r"\A(?:[\s,;:]|(?:in|for|during|and|to|then|versus|vs|against|from|with|while|compared|a|an|the"
@@ -149,7 +177,9 @@ _LINK_GAP = re.compile(
     r"(?:(?:about|approximately|roughly|around|nearly|almost|over|some)(?![\w-]))?\s*\Z",
     re.IGNORECASE,
 )
-_CUE_BEFORE = re.compile(rf"(?<![\w-])(?:(?P<up>{_UP})|(?P<down>{_DOWN}))[ \u00a0]\Z", re.IGNORECASE)
+_CUE_BEFORE = re.compile(
+    rf"(?<![\w-])(?:(?P<up>{_UP})|(?P<down>{_DOWN}))[ \u00a0]\Z", re.IGNORECASE
+)
 #: A change named with no metric that is not a company's revenue.
 _NOT_REVENUE = re.compile(
     r"(?<![\w-])(?:shares?|stocks?|share[ \u00a0]price|price|prices|valuation|market[ \u00a0](?:value|cap\w*)|index|ADSs?"
@@ -162,7 +192,10 @@ _EARNED = re.compile(
     r"(?:(?:about|roughly|approximately|around|some|nearly|almost|over|more[ \u00a0]than)[ \u00a0])?\Z",
     re.IGNORECASE,
 )
-_NOT_EARNED_AFTER = re.compile(r"[ \u00a0]?(?:from|to|for|by|of)[ \u00a0](?!the[ \u00a0]quarter|the[ \u00a0]year)", re.IGNORECASE)
+_NOT_EARNED_AFTER = re.compile(
+    r"[ \u00a0]?(?:from|to|for|by|of)[ \u00a0](?!the[ \u00a0]quarter|the[ \u00a0]year)",
+    re.IGNORECASE,
+)
 #: "it grew 14%", "the unit grew": the company named before.
 _PRONOUN = re.compile(
     r"(?<![\w-])(?:it|its|the[ \u00a0](?:unit|company|group|business|segment|division))(?:[ \u00a0]\w+)?[ \u00a0]\Z",
@@ -172,9 +205,14 @@ _TOLERANCE = re.compile(
     r"(?:plus[ \u00a0]or[ \u00a0]minus|±)[ \u00a0]?\d{1,4}(?:\.\d{1,3})?[ \u00a0]?(?:%|percent|basis[ \u00a0]points|bps|percentage[ \u00a0]points?|pp)",
     re.IGNORECASE,
 )
-_RESTATED = re.compile(r"\A[\s,]*(?:so|or|i\.e\.|that[ \u00a0]is|meaning|which[ \u00a0]is)[\s,]*\Z", re.IGNORECASE)
+_RESTATED = re.compile(
+    r"\A[\s,]*(?:so|or|i\.e\.|that[ \u00a0]is|meaning|which[ \u00a0]is)[\s,]*\Z", re.IGNORECASE
+)
 _LEVEL_TO = re.compile(r"(?<![\w-])(?:to|至|到)[ \u00a0]", re.IGNORECASE)
-_BY_END = re.compile(r"(?<![\w-])by[ \u00a0]?\Z|plus[ \u00a0]or[ \u00a0]minus[ \u00a0]?\Z|±[ \u00a0]?\Z", re.IGNORECASE)
+_BY_END = re.compile(
+    r"(?<![\w-])by[ \u00a0]?\Z|plus[ \u00a0]or[ \u00a0]minus[ \u00a0]?\Z|±[ \u00a0]?\Z",
+    re.IGNORECASE,
+)
 #: "26% of total revenue", "a 20% stake": a share of something, not a metric of the company.
 _OF_AFTER = re.compile(
     r"[ \u00a0]?(?:of|to)[ \u00a0](?:the[ \u00a0])?(?:total|overall|all|its|their|group|company|revenue|sales)\b"
@@ -186,7 +224,8 @@ _AFTER_GROWTH = re.compile(
     re.IGNORECASE,
 )
 _AFTER_FILLER = re.compile(
-    r"\A[ \u00a0]?(?:(?:in|of|for|on)[ \u00a0](?:the[ \u00a0]|its[ \u00a0]|their[ \u00a0])?)?\Z", re.IGNORECASE
+    r"\A[ \u00a0]?(?:(?:in|of|for|on)[ \u00a0](?:the[ \u00a0]|its[ \u00a0]|their[ \u00a0])?)?\Z",
+    re.IGNORECASE,
 )
 #: "plans to invest", "would put ... into", "committed in February 2025 to spend".
 _INVEST = re.compile(
@@ -226,7 +265,10 @@ _COMPARED_FIGURE = re.compile(
     r"(?<![\w-])(?:from|compared[ \u00a0](?:with|to)|versus|vs\.?|against|than|over)[ \u00a0][^,;:]{0,40}\d[^,;:]{0,20}\Z",
     re.IGNORECASE,
 )
-_THAT_IS = re.compile(r"[\s\W]{0,3}(?:that|this|it)[ \u00a0](?:is|was|represents|represented|marks|marked|means)(?![\w-])", re.IGNORECASE)
+_THAT_IS = re.compile(
+    r"[\s\W]{0,3}(?:that|this|it)[ \u00a0](?:is|was|represents|represented|marks|marked|means)(?![\w-])",
+    re.IGNORECASE,
+)
 _IN_OF = re.compile(r"[ \u00a0]?(?:in|of)[ \u00a0](?:the[ \u00a0]|its[ \u00a0])?", re.IGNORECASE)
 _LATEST = re.compile(r"latest|most[ \u00a0]recent|本季度|当季", re.IGNORECASE)
 #: Figures others expect: not what the note asserts.
@@ -281,11 +323,25 @@ def metric_claims(ctx: DocContext) -> list[Claim]:
     breaks = _paragraph_breaks(text, lo, hi)
     mention_starts = [m.start for m in ctx.mentions]
     state = _State()
-    for s0, s1 in sentences:
+    for s0, s1 in _bounded(text, sentences):
         para = bisect_right(breaks, s0)
         para_start = breaks[para - 1] if para else lo
         _read_sentence(ctx, s0, s1, para, para_start, state, mention_starts)
     return state.claims
+
+
+def _bounded(text: str, sentences: tuple[tuple[int, int], ...]) -> list[tuple[int, int]]:
+    """Sentences cut into pieces of at most ``_SENTENCE_MAX`` characters (at a comma or space when
+    there is one), so that a run of text with no full stop costs no more than ordinary prose."""
+    out = []
+    for s0, s1 in sentences:
+        while s1 - s0 > _SENTENCE_MAX:
+            cut = max(text.rfind(c, s0 + _SENTENCE_MAX // 2, s0 + _SENTENCE_MAX) for c in ",; ")
+            cut = cut + 1 if cut > s0 else s0 + _SENTENCE_MAX
+            out.append((s0, cut))
+            s0 = cut
+        out.append((s0, s1))
+    return out
 
 
 def _paragraph_breaks(text: str, lo: int, hi: int) -> list[int]:
@@ -295,7 +351,12 @@ def _paragraph_breaks(text: str, lo: int, hi: int) -> list[int]:
     while i != -1:
         before = text[max(lo, i - 200) : i].rstrip()
         line_start = text.rfind("\n", lo, i) + 1
-        if not before or before[-1] in ".!?:;。！？：；\"”" or i - line_start < 60 or text[i + 1 : i + 2] in ("\n", "#", "-", "*"):
+        if (
+            not before
+            or before[-1] in '.!?:;。！？：；"”'
+            or i - line_start < 60
+            or text[i + 1 : i + 2] in ("\n", "#", "-", "*")
+        ):
             out.append(i)
         i = text.find("\n", i + 1, hi)
     return out
@@ -313,9 +374,22 @@ def _clause(text: str, s0: int, s1: int, pos: int) -> tuple[int, int]:
 
 
 def _terms(text: str, s0: int, s1: int) -> list[_Term]:
+    """The metric words of ``text[s0:s1]``, with the business line that qualifies each."""
     lex = lexicon()
+    found = []
+    done = s0
+    for w in _WORD.finditer(text, s0, s1):
+        pattern = lex.by_first.get(w.group().lower()) if w.start() >= done else None
+        if pattern is not None:
+            m = pattern.match(text, w.start(), s1)
+            if m is not None:
+                found.append(m)
+                done = m.end()
+    if _HAS_CJK.search(text, s0, s1):
+        found += lex.cjk.finditer(text, s0, s1)
+        found.sort(key=lambda m: m.start())
     out = []
-    for m in lex.terms.finditer(text, s0, s1):
+    for m in found:
         name, unit = _term_of(m.group(0))
         start, segment = m.start(), None
         seg = lex.segment_before.search(text, max(s0, m.start() - 40), m.start())
@@ -352,7 +426,12 @@ def _term_of(surface: str) -> tuple[str, str]:
 
 
 def _read_sentence(
-    ctx: DocContext, s0: int, s1: int, para: int, para_start: int, state: _State,
+    ctx: DocContext,
+    s0: int,
+    s1: int,
+    para: int,
+    para_start: int,
+    state: _State,
     mention_starts: list[int],
 ) -> None:
     text = ctx.note.text
@@ -376,7 +455,19 @@ def _read_sentence(
         figures = _figures(text, s0, s1, amounts, names, carried)
         anaphora = find_anaphora(text, s0, s1)
         for fig in figures:
-            _emit(ctx, fig, s0, s1, para, para_start, explicit, compared, anaphora, state, mention_starts)
+            _emit(
+                ctx,
+                fig,
+                s0,
+                s1,
+                para,
+                para_start,
+                explicit,
+                compared,
+                anaphora,
+                state,
+                mention_starts,
+            )
         money = [f for f in figures if f.unit_kind == "money"]
         state.previous = money[-1] if money else None
     else:
@@ -410,7 +501,9 @@ def _is_heading(text: str, s0: int, s1: int) -> bool:
     )
 
 
-def _absolute(ctx: DocContext, label: str, state: _State, before: list[PeriodMention]) -> str | None:
+def _absolute(
+    ctx: DocContext, label: str, state: _State, before: list[PeriodMention]
+) -> str | None:
     """A stated label with the year filled in where the text left it out ("the June quarter", "Q3")."""
     if label.startswith("QM@"):
         month = int(label[3:])
@@ -447,7 +540,11 @@ def _absolute(ctx: DocContext, label: str, state: _State, before: list[PeriodMen
 
 
 def _figures(
-    text: str, s0: int, s1: int, amounts: list[Amount], names: list[tuple[int, int]],
+    text: str,
+    s0: int,
+    s1: int,
+    amounts: list[Amount],
+    names: list[tuple[int, int]],
     carried: _Figure | None = None,
 ) -> list[_Figure]:
     """The figures of one sentence: each amount tied to a metric, or left out.
@@ -457,7 +554,9 @@ def _figures(
     terms = _terms(text, s0, s1)
     out: list[_Figure] = []
     by_amount: dict[int, _Figure] = {}
-    prior: _Figure | None = None  # the last money figure of the clause, which a growth rate may refer to
+    prior: _Figure | None = (
+        None  # the last money figure of the clause, which a growth rate may refer to
+    )
     latest: _Figure | None = None  # the last figure of the clause, which a list may continue
     clause = _clause(text, s0, s1, s0)
     prior = carried  # "That is 56% more than ...": the figure of the sentence before
@@ -475,7 +574,8 @@ def _figures(
             (
                 t
                 for t in terms
-                if last.end <= t.start <= last.end + 12 and _AFTER_FILLER.match(text[last.end : t.start])
+                if last.end <= t.start <= last.end + 12
+                and _AFTER_FILLER.match(text[last.end : t.start])
             ),
             None,
         )
@@ -491,10 +591,16 @@ def _figures(
             fig = replace(latest, amount=a, quote=(a.start, last.end), value=value, upper=None)
         else:
             before = [
-                t for t in terms if c0 <= t.start and t.end <= a.start and a.start - t.end <= _TERM_REACH
+                t
+                for t in terms
+                if c0 <= t.start and t.end <= a.start and a.start - t.end <= _TERM_REACH
             ]
             tb = before[-1] if before else None
-            between = [b for b in amounts[:i] if tb is not None and b.start >= tb.end and b.unit is not None]
+            between = [
+                b
+                for b in amounts[:i]
+                if tb is not None and b.start >= tb.end and b.unit is not None
+            ]
             if a.unit == "percent":
                 fig = _percent(text, c0, a, last, tb, ta, between, prior, names)
             else:
@@ -532,7 +638,10 @@ def _continues(text: str, latest: _Figure, a: Amount, last: Amount) -> bool:
         return False
     if stripped != gap:
         return True
-    return any(p.start - last.end <= 12 for p in find_periods(text, last.end, min(len(text), last.end + 40)))
+    return any(
+        p.start - last.end <= 12
+        for p in find_periods(text, last.end, min(len(text), last.end + 40))
+    )
 
 
 def _growth_cue(text: str, lo: int, a: Amount) -> re.Match[str] | None:
@@ -608,24 +717,33 @@ def _percent(
         at = noun.start() if noun is not None else cue.start() if cue is not None else a.start
         if _NOT_REVENUE.search(text, c0, a.start):
             return None
-        named = any(0 <= at - e <= 30 for _, e in names) or _PRONOUN.search(text, max(c0, at - 30), at)
+        named = any(0 <= at - e <= 30 for _, e in names) or _PRONOUN.search(
+            text, max(c0, at - 30), at
+        )
         if noun is None and not named:
             return None
         if noun is not None:
             seg = lexicon().segment_before.search(text, max(c0, noun.start() - 40), noun.start())
             if seg is not None and not _in_name(text, seg.start()):
                 segment = seg.group("seg").casefold()
-    kind = "qoq" if basis is not None and basis.group("qoq") else "yoy"
+    kind = "qoq" if basis is not None and (basis.group("qoq") or basis.group("cjk_qoq")) else "yoy"
     value = a.value
-    down = cue is not None and cue.group("down")
-    if after is not None and re.match(r"decline|decrease|drop|fall|lower|less", after.group("cue"), re.IGNORECASE):
+    down = cue is not None and bool(cue.group("down") or cue.groupdict().get("cjk_down"))
+    if after is not None and re.match(
+        r"decline|decrease|drop|fall|lower|less", after.group("cue"), re.IGNORECASE
+    ):
         down = True
     if down and value > 0:
         value = -value
     starts = [m.start() for m in (cue, noun) if m is not None]
     if direct is not None and direct.end <= a.start:
         starts.append(direct.start)
-    if basis is not None and basis.end() <= a.start and starts and 0 <= min(starts) - basis.end() <= 2:
+    if (
+        basis is not None
+        and basis.end() <= a.start
+        and starts
+        and 0 <= min(starts) - basis.end() <= 2
+    ):
         starts.append(basis.start())
     q0 = min(starts) if starts else a.start
     art = _ARTICLE.search(text, max(c0, q0 - 4), q0)
@@ -662,7 +780,13 @@ def _basis(text: str, c0: int, a: Amount, last: Amount) -> re.Match[str] | None:
 
 
 def _money(
-    text: str, c0: int, a: Amount, last: Amount, tb: _Term | None, ta: _Term | None, between: list[Amount],
+    text: str,
+    c0: int,
+    a: Amount,
+    last: Amount,
+    tb: _Term | None,
+    ta: _Term | None,
+    between: list[Amount],
     names: list[tuple[int, int]],
 ) -> _Figure | None:
     """A money figure: a level of a money metric, or a planned investment."""
@@ -678,10 +802,14 @@ def _money(
         return _Figure(a, "planned investment", "money", None, (v0, q1), a.value, a.start)
     plan = _PLAN_AFTER.match(text, last.end)
     if plan is not None:
-        return _Figure(a, "planned investment", "money", None, (a.start, plan.end()), a.value, a.start)
+        return _Figure(
+            a, "planned investment", "money", None, (a.start, plan.end()), a.value, a.start
+        )
     if tb is not None and tb.unit == "money":
         gap_from = between[-1].end if between else tb.end
-        if between and not (all(b.unit == "percent" for b in between) and _TO.search(text, gap_from, a.start)):
+        if between and not (
+            all(b.unit == "percent" for b in between) and _TO.search(text, gap_from, a.start)
+        ):
             return None
         gap = text[tb.end : a.start]
         cue = _growth_cue(text, tb.end, a)
@@ -720,8 +848,15 @@ def _strip_periods(text: str, lo: int, hi: int) -> str:
 
 
 def _emit(
-    ctx: DocContext, fig: _Figure, s0: int, s1: int, para: int, para_start: int,
-    explicit: list[PeriodMention], compared: list[PeriodMention], anaphora: list[tuple[int, int, str]],
+    ctx: DocContext,
+    fig: _Figure,
+    s0: int,
+    s1: int,
+    para: int,
+    para_start: int,
+    explicit: list[PeriodMention],
+    compared: list[PeriodMention],
+    anaphora: list[tuple[int, int, str]],
     state: _State,
     mention_starts: list[int],
 ) -> None:
@@ -758,9 +893,15 @@ def _emit(
         q1 -= 1
     ends = [(a, None)] if fig.upper is None else [(a, "lower"), (fig.upper, "upper")]
     for amount, bound in ends:
-        value = fig.value if amount is a else (-amount.value if fig.value < 0 < amount.value else amount.value)
+        value = (
+            fig.value
+            if amount is a
+            else (-amount.value if fig.value < 0 < amount.value else amount.value)
+        )
         unit = amount.unit or ""
-        iri = child_iri(ctx.doc_iri, "claim", "metric", str(q0), str(q1), metric, unit, bound or "", str(value))
+        iri = child_iri(
+            ctx.doc_iri, "claim", "metric", str(q0), str(q1), metric, unit, bound or "", str(value)
+        )
         if iri in state.seen:
             continue
         state.seen.add(iri)
@@ -787,8 +928,16 @@ def _emit(
 
 
 def _period_label(
-    text: str, fig: _Figure, s0: int, s1: int, para: int, explicit: list[PeriodMention],
-    compared: list[PeriodMention], anaphora: list[tuple[int, int, str]], state: _State, fye: str | None,
+    text: str,
+    fig: _Figure,
+    s0: int,
+    s1: int,
+    para: int,
+    explicit: list[PeriodMention],
+    compared: list[PeriodMention],
+    anaphora: list[tuple[int, int, str]],
+    state: _State,
+    fye: str | None,
 ) -> str | None:
     """The stated label of the figure's period: in its clause, its sentence, or carried."""
     a = fig.amount
@@ -869,9 +1018,15 @@ def _unit_for(ctx: DocContext, subject: str, segment: str) -> str | None:
     entity = ctx.entities[subject]
     if _names_segment(entity, segment) and entity.kind is EntityKind.BUSINESS_UNIT:
         return subject
-    company = entity.part_of if entity.kind is EntityKind.BUSINESS_UNIT and entity.part_of else subject
+    company = (
+        entity.part_of if entity.kind is EntityKind.BUSINESS_UNIT and entity.part_of else subject
+    )
     for e in ctx.entities.values():
-        if e.part_of == company and e.kind is EntityKind.BUSINESS_UNIT and _names_segment(e, segment):
+        if (
+            e.part_of == company
+            and e.kind is EntityKind.BUSINESS_UNIT
+            and _names_segment(e, segment)
+        ):
             return e.iri
     return None
 

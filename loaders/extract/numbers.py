@@ -24,33 +24,95 @@ linear time.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from decimal import Decimal, InvalidOperation
 
 #: Currency written before the number, longest first.
 _PREFIX = {
-    "rmb": "CNY", "cny": "CNY", "¥": "CNY", "￥": "CNY", "人民币": "CNY",
-    "us$": "USD", "usd": "USD", "$": "USD", "us $": "USD",
-    "hk$": "HKD", "hkd": "HKD", "nt$": "TWD", "s$": "SGD", "a$": "AUD", "c$": "CAD",
-    "eur": "EUR", "€": "EUR", "£": "GBP", "gbp": "GBP", "jpy": "JPY",
+    "rmb": "CNY",
+    "cny": "CNY",
+    "¥": "CNY",
+    "￥": "CNY",
+    "人民币": "CNY",
+    "us$": "USD",
+    "usd": "USD",
+    "$": "USD",
+    "us $": "USD",
+    "hk$": "HKD",
+    "hkd": "HKD",
+    "nt$": "TWD",
+    "s$": "SGD",
+    "a$": "AUD",
+    "c$": "CAD",
+    "eur": "EUR",
+    "€": "EUR",
+    "£": "GBP",
+    "gbp": "GBP",
+    "jpy": "JPY",
 }
 #: Currency written after the number (and its scale).
 _SUFFIX = {
-    "yuan": "CNY", "rmb": "CNY", "renminbi": "CNY", "cny": "CNY", "元": "CNY", "人民币": "CNY",
-    "usd": "USD", "us dollars": "USD", "u.s. dollars": "USD", "dollars": "USD", "美元": "USD",
-    "hkd": "HKD", "hk dollars": "HKD", "hong kong dollars": "HKD", "港元": "HKD", "港币": "HKD",
-    "euros": "EUR", "eur": "EUR", "yen": "JPY", "jpy": "JPY", "日元": "JPY",
+    "yuan": "CNY",
+    "rmb": "CNY",
+    "renminbi": "CNY",
+    "cny": "CNY",
+    "元": "CNY",
+    "人民币": "CNY",
+    "usd": "USD",
+    "us dollars": "USD",
+    "u.s. dollars": "USD",
+    "dollars": "USD",
+    "美元": "USD",
+    "hkd": "HKD",
+    "hk dollars": "HKD",
+    "hong kong dollars": "HKD",
+    "港元": "HKD",
+    "港币": "HKD",
+    "euros": "EUR",
+    "eur": "EUR",
+    "yen": "JPY",
+    "jpy": "JPY",
+    "日元": "JPY",
 }
 _SCALE = {
-    "thousand": 3, "k": 3, "million": 6, "mn": 6, "mln": 6, "m": 6, "billion": 9, "bn": 9,
-    "b": 9, "trillion": 12, "tn": 12, "万": 4, "亿": 8, "万亿": 12, "千": 3, "百万": 6,
+    "thousand": 3,
+    "k": 3,
+    "million": 6,
+    "mn": 6,
+    "mln": 6,
+    "m": 6,
+    "billion": 9,
+    "bn": 9,
+    "b": 9,
+    "trillion": 12,
+    "tn": 12,
+    "万": 4,
+    "亿": 8,
+    "万亿": 12,
+    "千": 3,
+    "百万": 6,
 }
-_PERCENT = {"%": "percent", "％": "percent", "percent": "percent", "per cent": "percent", "pct": "percent"}
-_POINTS = {"percentage points": 0, "percentage point": 0, "pp": 0, "ppt": 0, "ppts": 0, "bps": -2, "basis points": -2}
+_PERCENT = {
+    "%": "percent",
+    "％": "percent",
+    "percent": "percent",
+    "per cent": "percent",
+    "pct": "percent",
+}
+_POINTS = {
+    "percentage points": 0,
+    "percentage point": 0,
+    "pp": 0,
+    "ppt": 0,
+    "ppts": 0,
+    "bps": -2,
+    "basis points": -2,
+}
 
 
-def _alt(words: object) -> str:
-    return "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))  # type: ignore[arg-type]
+def _alt(words: Iterable[str]) -> str:
+    return "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
 
 
 _LATIN_END = r"(?![A-Za-z])"
@@ -158,28 +220,52 @@ def _link(text: str, amounts: list[Amount]) -> list[Amount]:
     for i in range(1, len(out)):
         a, b = out[i - 1], out[i]
         gap = text[a.end : b.start]
-        if a.bound is None and b.unit is not None and b.unit != "pp" and len(gap) <= 6:
-            between = _BETWEEN.search(text, max(0, a.start - 9), a.start) is not None
-            if (_RANGE_SEP.match(gap) and gap.strip() in ("-", "–", "—", "~", "～", "to")) or (
-                between and _AND.match(gap)
-            ):
-                if a.unit in (None, b.unit) and not _FROM.search(text, max(0, a.start - 6), a.start):
-                    lo = a
-                    if a.unit is None:
-                        lo = _rescale(a, b)
-                    if lo.value < 0 and gap.strip() in ("-", "–"):
-                        continue
-                    out[i - 1] = replace(lo, bound="lower")
-                    out[i] = replace(b, bound="upper")
-                    continue
-        if a.is_money and b.is_money and a.unit != b.unit and len(gap) <= 8 and _CONVERT_SEP.match(gap):
+        if a.bound is None and _is_range(text, a, b, gap):
+            lo, hi = a, b
+            if a.unit is None:
+                lo = _rescale(a, b)  # "73-74%", "1.2-1.5 billion yuan"
+            elif b.unit is None:
+                lo, hi = _rescale(a, b, a.unit), replace(b, unit=a.unit)  # "RMB 1.2-1.5 billion"
+            if lo.value < 0 and gap.strip() in ("-", "–"):
+                continue
+            out[i - 1] = replace(lo, bound="lower")
+            out[i] = replace(hi, bound="upper")
+            continue
+        if (
+            a.is_money
+            and b.is_money
+            and a.unit != b.unit
+            and len(gap) <= 8
+            and _CONVERT_SEP.match(gap)
+        ):
             out[i] = replace(b, converts=i - 1)
     return out
 
 
-def _rescale(a: Amount, b: Amount) -> Amount:
+def _is_range(text: str, a: Amount, b: Amount, gap: str) -> bool:
+    if len(gap) > 6 or "pp" in (a.unit, b.unit) or (a.unit is None and b.unit is None):
+        return False
+    if a.unit is not None and b.unit is not None and a.unit != b.unit:
+        return False
+    if b.unit is None and not (a.is_money and b.scale and not a.scale):
+        return False
+    between = _BETWEEN.search(text, max(0, a.start - 9), a.start) is not None
+    dash = _RANGE_SEP.match(gap) is not None and gap.strip() in ("-", "–", "—", "~", "～", "to")
+    if not (dash or (between and _AND.match(gap))):
+        return False
+    return not _FROM.search(text, max(0, a.start - 6), a.start)
+
+
+def _rescale(a: Amount, b: Amount, unit: str | None = None) -> Amount:
     """The lower end of "73-74%" or "1.2-1.5 billion yuan": it takes the upper end's unit and scale."""
     value, resolution = parse_number(a.digits, b.scale)
     if a.value < 0:
         value = -value
-    return replace(a, value=value, unit=b.unit, resolution=resolution, scale=b.scale, scale_word=b.scale_word)
+    return replace(
+        a,
+        value=value,
+        unit=unit or b.unit,
+        resolution=resolution,
+        scale=b.scale,
+        scale_word=b.scale_word,
+    )

@@ -50,6 +50,7 @@ import calendar
 import re
 from dataclasses import dataclass
 from datetime import date, timedelta
+from functools import lru_cache
 
 from ...graph.model import Period
 
@@ -59,15 +60,34 @@ _MONTHS = {
     name: i
     for i, names in enumerate(
         [
-            ("january", "jan"), ("february", "feb"), ("march", "mar"), ("april", "apr"),
-            ("may",), ("june", "jun"), ("july", "jul"), ("august", "aug"),
-            ("september", "sept", "sep"), ("october", "oct"), ("november", "nov"), ("december", "dec"),
+            ("january", "jan"),
+            ("february", "feb"),
+            ("march", "mar"),
+            ("april", "apr"),
+            ("may",),
+            ("june", "jun"),
+            ("july", "jul"),
+            ("august", "aug"),
+            ("september", "sept", "sep"),
+            ("october", "oct"),
+            ("november", "nov"),
+            ("december", "dec"),
         ],
         start=1,
     )
     for name in names
 }
-_WORD_NUM = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "ten": 10}
+_WORD_NUM = {
+    "one": 1,
+    "two": 2,
+    "three": 3,
+    "four": 4,
+    "five": 5,
+    "six": 6,
+    "seven": 7,
+    "eight": 8,
+    "ten": 10,
+}
 
 _ORD_RE = r"(?P<ord>first|second|third|fourth|1st|2nd|3rd|4th)"
 _HALF_RE = r"(?P<half>first|second)"
@@ -85,50 +105,150 @@ _DATE = (
 #: (pattern, kind) in priority order; kind decides how the groups make a label.
 _PATTERNS: list[tuple[str, str]] = [
     # fiscal quarters
-    (rf"\b{_ORD_RE}{_SP}(?:fiscal{_SP})?quarter{_SP}(?:of{_SP})?(?:the{_SP})?fiscal(?:{_SP}year)?,?{_SP}(?:FY)?'?{_Y}", "fq"),
+    (
+        rf"\b{_ORD_RE}{_SP}(?:fiscal{_SP})?quarter{_SP}(?:of{_SP})?(?:the{_SP})?fiscal(?:{_SP}year)?,?{_SP}(?:FY)?'?{_Y}",
+        "fq",
+    ),
     (rf"\bfiscal(?:{_SP}year)?{_SP}{_Y}{_SP}{_ORD_RE}{_SP}quarter\b", "fq"),
     (rf"\bfiscal{_SP}{_ORD_RE}{_SP}quarter(?:{_SP}(?:of{_SP})?(?:fiscal{_SP})?{_Y})?", "fq"),
-    (rf"\b{_ORD_RE}{_SP}fiscal{_SP}quarter(?:{_SP}(?:of{_SP})?(?:fiscal{_SP})?(?:year{_SP})?{_Y})?", "fq"),
+    (
+        rf"\b{_ORD_RE}{_SP}fiscal{_SP}quarter(?:{_SP}(?:of{_SP})?(?:fiscal{_SP})?(?:year{_SP})?{_Y})?",
+        "fq",
+    ),
     (rf"\b{_ORD_RE}{_SP}quarter{_SP}(?:of{_SP})?FY{_SP}?'?{_Y}", "fq"),
     (rf"\bFY{_SP}?'?{_Y}{_SP}?(?:Q(?P<q>[1-4])\b|{_ORD_RE}{_SP}quarter\b)", "fq"),
-    (rf"\b(?:Q(?P<q>[1-4])|(?P<q2>[1-4])Q){_SP}?(?:of{_SP})?(?:FY|fiscal(?:{_SP}year)?{_SP}){_SP}?'?{_Y}", "fq"),
+    (
+        rf"\b(?:Q(?P<q>[1-4])|(?P<q2>[1-4])Q){_SP}?(?:of{_SP})?(?:FY|fiscal(?:{_SP}year)?{_SP}){_SP}?'?{_Y}",
+        "fq",
+    ),
     (rf"\bfiscal{_SP}Q(?P<q>[1-4]){_SP}?(?:of{_SP})?'?{_Y}", "fq"),
     # fiscal halves and years
-    (rf"\b{_HALF_RE}{_SP}half{_SP}(?:of{_SP})?(?:the{_SP})?(?:fiscal(?:{_SP}year)?|FY){_SP}?'?{_Y}", "fh"),
+    (
+        rf"\b{_HALF_RE}{_SP}half{_SP}(?:of{_SP})?(?:the{_SP})?(?:fiscal(?:{_SP}year)?|FY){_SP}?'?{_Y}",
+        "fh",
+    ),
     (rf"\b(?:(?P<h>[12])H|H(?P<h2>[12])){_SP}?FY{_SP}?'?{_Y}", "fh"),
     (rf"\bFY{_SP}?'?{_Y}{_SP}?(?:H(?P<h>[12])|(?P<h2>[12])H)\b", "fh"),
     (rf"\b(?:fiscal{_SP}year|fiscal|FY|full{_SP}year|full{_SP}fiscal{_SP}year){_SP}?'?{_Y}", "fy"),
     (rf"\b{_Y4}{_SP}(?:full{_SP}year|fiscal{_SP}year)\b", "fy"),
     # ended dates
-    (rf"\b(?:the{_SP})?(?:three{_SP}months|quarter|fiscal{_SP}quarter|3{_SP}months){_SP}(?:that{_SP}|which{_SP})?(?:ended|ending){_SP}(?:on{_SP})?{_DATE}", "q@"),
-    (rf"\b(?:the{_SP})?(?:six{_SP}months|half{_SP}year|6{_SP}months){_SP}(?:ended|ending){_SP}(?:on{_SP})?{_DATE}", "h@"),
-    (rf"\b(?:the{_SP})?(?:nine{_SP}months|9{_SP}months){_SP}(?:ended|ending){_SP}(?:on{_SP})?{_DATE}", "9m@"),
     (
-        rf"\b(?:the{_SP})?(?:fiscal{_SP})?(?:year|twelve{_SP}months|12{_SP}months){_SP}(?:that{_SP}|which{_SP})?"
-        rf"(?:ended|ending){_SP}(?:on{_SP})?{_DATE}",
+        rf"\b(?:the{_SP})?(?:three{_SP}months|quarter|fiscal{_SP}quarter|3{_SP}months){_SP}(?:that{_SP}|which{_SP})?(?:ended|ending){_SP}(?:on{_SP})?{_DATE}",
+        "q@",
+    ),
+    (
+        rf"\b(?:the{_SP})?(?:six{_SP}months|half{_SP}year|6{_SP}months){_SP}(?:ended|ending){_SP}(?:on{_SP})?{_DATE}",
+        "h@",
+    ),
+    (
+        rf"\b(?:the{_SP})?(?:nine{_SP}months|9{_SP}months){_SP}(?:ended|ending){_SP}(?:on{_SP})?{_DATE}",
+        "9m@",
+    ),
+    (
+        (
+            rf"\b(?:the{_SP})?(?:fiscal{_SP})?(?:year|twelve{_SP}months|12{_SP}months){_SP}(?:that{_SP}|which{_SP})?"
+            rf"(?:ended|ending){_SP}(?:on{_SP})?{_DATE}"
+        ),
         "y@",
     ),
     # "the June quarter (of 2024)": the quarter that ends in that month
     (rf"\b(?P<qm>{_MONTH_RE})[ \u00a0-]quarter(?:{_SP}(?:of{_SP})?{_Y4})?", "qm"),
     # calendar quarters and halves
-    (rf"\b{_ORD_RE}{_SP}quarter{_SP}(?:of{_SP})?(?:calendar{_SP}(?:year{_SP})?)?,?{_SP}?{_Y4}", "cq"),
+    (
+        rf"\b{_ORD_RE}{_SP}quarter{_SP}(?:of{_SP})?(?:calendar{_SP}(?:year{_SP})?)?,?{_SP}?{_Y4}",
+        "cq",
+    ),
     (rf"\b(?:(?P<q2>[1-4])Q{_SP}?'?{_Y}|Q(?P<q>[1-4])(?:{_SP}of{_SP}|{_SP}'?|'){_YB})", "cq"),
     (rf"\b{_Y4}{_SP}?(?:Q(?P<q>[1-4])\b|{_ORD_RE}{_SP}quarter\b)", "cq"),
-    (rf"\b{_HALF_RE}{_SP}half{_SP}(?:of{_SP})?(?:the{_SP}year{_SP})?(?:calendar{_SP}(?:year{_SP})?)?,?{_SP}?{_Y4}", "ch"),
+    (
+        rf"\b{_HALF_RE}{_SP}half{_SP}(?:of{_SP})?(?:the{_SP}year{_SP})?(?:calendar{_SP}(?:year{_SP})?)?,?{_SP}?{_Y4}",
+        "ch",
+    ),
     (rf"\b(?:(?P<h>[12])H{_SP}?'?{_Y}|H(?P<h2>[12])(?:{_SP}of{_SP}|{_SP}'?|'){_YB})", "ch"),
     (rf"\b{_Y4}{_SP}?(?:H(?P<h>[12])\b|{_HALF_RE}{_SP}half\b)", "ch"),
     (rf"\bcalendar(?:{_SP}year)?{_SP}{_Y4}", "cy"),
-    (rf"(?<![\w-])(?<!starting )(?<!beginning )(?<!started )(?:in|for|during){_SP}{_Y4}(?![\w-]|\.\d| (?:to|and)\b)", "cy"),
+    (
+        rf"(?<![\w-])(?<!starting )(?<!beginning )(?<!started )(?:in|for|during){_SP}{_Y4}(?![\w-]|\.\d| (?:to|and)\b)",
+        "cy",
+    ),
     # a quarter or half named without its year: "second-quarter revenue"
     (rf"\b{_ORD_RE}{_SP}(?:fiscal{_SP})?quarter(?![\w-])", "q?"),
-    (rf"\b(?:(?P<q2>[1-4])Q|Q(?P<q>[1-4]))(?![\w'’-])", "q?"),
+    (r"\b(?:(?P<q2>[1-4])Q|Q(?P<q>[1-4]))(?![\w'’-])", "q?"),
     # trailing twelve months
-    (r"\b(?:TTM|LTM|trailing[ -](?:twelve|12)[ -]months?|last[ -](?:twelve|12)[ -]months)\b", "ttm"),
+    (
+        r"\b(?:TTM|LTM|trailing[ -](?:twelve|12)[ -]months?|last[ -](?:twelve|12)[ -]months)\b",
+        "ttm",
+    ),
     # Chinese
     (r"(?P<y>(?:19|20)?\d{2})财年(?:第(?P<cq>[一二三四1-4])季度|(?P<ch>[上下])半年)?", "cn_f"),
     (r"(?P<y>(?:19|20)\d{2})年(?:第(?P<cq>[一二三四1-4])季度|(?P<ch>[上下])半年|全年)", "cn_c"),
 ]
-_PERIOD_RE = re.compile("|".join(f"(?P<k{i}>{p.replace('(?P<', f'(?P<_{i}_')})" for i, (p, _) in enumerate(_PATTERNS)), re.IGNORECASE)
+#: The first word each pattern of ``_PATTERNS`` can start with (by index, as ``_word_class`` names it).
+_STARTS: list[tuple[str, ...]] = [
+    ("ord",),
+    ("fiscal",),
+    ("fiscal",),
+    ("ord",),
+    ("ord",),
+    ("fy",),
+    ("#qn", "#nq"),
+    ("fiscal",),
+    ("ord",),
+    ("#nh", "#hn"),
+    ("fy",),
+    ("fiscal", "fy", "full"),
+    ("#num",),
+    ("the", "three", "quarter", "fiscal", "#num"),
+    ("the", "six", "half", "#num"),
+    ("the", "nine", "#num"),
+    ("the", "fiscal", "year", "twelve", "#num"),
+    ("#month",),
+    ("ord",),
+    ("#nq", "#qn"),
+    ("#num",),
+    ("ord",),
+    ("#nh", "#hn"),
+    ("#num",),
+    ("calendar",),
+    ("in", "for", "during"),
+    ("ord",),
+    ("#nq", "#qn"),
+    ("ttm", "ltm", "trailing", "last"),
+]
+_COMPILED = [re.compile(p, re.IGNORECASE) for p, _ in _PATTERNS]
+_BY_WORD: dict[str, list[int]] = {}
+for _i, _words in enumerate(_STARTS):
+    for _w in _words:
+        _BY_WORD.setdefault(_w, []).append(_i)
+_CJK = [i for i, (_, kind) in enumerate(_PATTERNS) if kind.startswith("cn_")]
+_CJK_RE = re.compile(
+    "|".join(f"(?P<k{i}>{_PATTERNS[i][0].replace('(?P<', f'(?P<_{i}_')})" for i in _CJK)
+)
+_WORD_RE = re.compile(r"(?<![A-Za-z0-9_'’-])[A-Za-z0-9]+")
+_ORDS = frozenset(_ORD)
+
+
+@lru_cache(maxsize=8192)
+def _word_class(word: str) -> str:
+    w = word.lower()
+    if w in _ORDS:
+        return "ord"
+    if w[0] in "1234" and w[1:2] == "q":
+        return "#nq"
+    if w[0] in "12" and w[1:2] == "h":
+        return "#nh"
+    if w[0].isdigit():
+        return "#num"
+    if w[0] == "q" and w[1:2] in ("1", "2", "3", "4"):
+        return "#qn"
+    if w[0] == "h" and w[1:2] in ("1", "2"):
+        return "#hn"
+    if w.startswith("fy"):
+        return "fy"
+    if w in _MONTHS:
+        return "#month"
+    return w
+
 
 #: Periods named without a year: they refer back to one stated earlier.
 _ANAPHOR_RE = re.compile(
@@ -146,7 +266,10 @@ _DURATION_RE = re.compile(
     r"|未来(?P<cn>[一二三四五])年",
     re.IGNORECASE,
 )
-_MONTH_YEAR_RE = re.compile(rf"\b(?P<mon>{_MONTH_RE})\.?[ \u00a0](?P<y>(?:19|20)\d{{2}})\b|(?P<cy>(?:19|20)\d{{2}})年(?P<cm>\d{{1,2}})月", re.IGNORECASE)
+_MONTH_YEAR_RE = re.compile(
+    rf"\b(?P<mon>{_MONTH_RE})\.?[ \u00a0](?P<y>(?:19|20)\d{{2}})\b|(?P<cy>(?:19|20)\d{{2}})年(?P<cm>\d{{1,2}})月",
+    re.IGNORECASE,
+)
 _CN_NUM = {"一": 1, "二": 2, "三": 3, "四": 4, "五": 5}
 
 
@@ -160,21 +283,49 @@ class PeriodMention:
 
 
 def find_periods(text: str, start: int = 0, end: int | None = None) -> list[PeriodMention]:
-    """Every explicit period phrase in ``text[start:end]``, in text order."""
+    """Every explicit period phrase in ``text[start:end]``, in text order.
+
+    Each word start is tried only against the patterns that can begin with that
+    word, in priority order, which keeps the scan cheap on long text.
+    """
     end = len(text) if end is None else end
     out: list[PeriodMention] = []
-    for m in _PERIOD_RE.finditer(text, start, end):
-        i = int(next(k for k, v in m.groupdict().items() if v is not None and k[0] == "k")[1:])
-        g = {k.split("_", 2)[2]: v for k, v in m.groupdict().items() if k.startswith(f"_{i}_") and v is not None}
-        label = _label(_PATTERNS[i][1], g)
-        if label:
-            out.append(PeriodMention(m.start(), m.end(), label))
+    done = start
+    for w in _WORD_RE.finditer(text, start, end):
+        if w.start() < done:
+            continue
+        for i in _BY_WORD.get(_word_class(w.group()), ()):
+            m = _COMPILED[i].match(text, w.start(), end)
+            if m is None:
+                continue
+            label = _label(
+                _PATTERNS[i][1], {k: v for k, v in m.groupdict().items() if v is not None}
+            )
+            if label:
+                out.append(PeriodMention(m.start(), m.end(), label))
+                done = m.end()
+                break
+    if "年" in text[start:end]:
+        for m in _CJK_RE.finditer(text, start, end):
+            i = int(next(k for k, v in m.groupdict().items() if v is not None and k[0] == "k")[1:])
+            g = {
+                k.split("_", 2)[2]: v
+                for k, v in m.groupdict().items()
+                if k.startswith(f"_{i}_") and v
+            }
+            label = _label(_PATTERNS[i][1], g)
+            if label:
+                out.append(PeriodMention(m.start(), m.end(), label))
+        out.sort(key=lambda p: p.start)
     return out
 
 
 def find_anaphora(text: str, start: int, end: int) -> list[tuple[int, int, str]]:
     """Spans of "this quarter", "the latest quarter" (kind ``"q"``) and "the fiscal year" (``"y"``)."""
-    return [(m.start(), m.end(), "y" if m.group("y") else "q") for m in _ANAPHOR_RE.finditer(text, start, end)]
+    return [
+        (m.start(), m.end(), "y" if m.group("y") else "q")
+        for m in _ANAPHOR_RE.finditer(text, start, end)
+    ]
 
 
 def find_duration(text: str, start: int, end: int) -> PeriodMention | None:
@@ -183,7 +334,11 @@ def find_duration(text: str, start: int, end: int) -> PeriodMention | None:
     if m is None:
         return None
     raw = m.group("n") or m.group("n2") or ""
-    years = int(raw) if raw.isdigit() else _WORD_NUM.get(raw.lower(), 0) or _CN_NUM.get(m.group("cn") or "", 0)
+    years = (
+        int(raw)
+        if raw.isdigit()
+        else _WORD_NUM.get(raw.lower(), 0) or _CN_NUM.get(m.group("cn") or "", 0)
+    )
     if not years:
         return None
     anchor = _MONTH_YEAR_RE.search(text, start, end)
@@ -279,7 +434,9 @@ def _fye(fiscal_year_end: str | None) -> tuple[int, int] | None:
     return (int(m.group(1)), int(m.group(2))) if m else None
 
 
-def fiscal_dates(year: int, fiscal_year_end: str, months: int = 12, part: int = 1) -> tuple[date, date]:
+def fiscal_dates(
+    year: int, fiscal_year_end: str, months: int = 12, part: int = 1
+) -> tuple[date, date]:
     """Dates of part ``part`` (1-based) of ``months`` months in fiscal year ``year``."""
     fye = _fye(fiscal_year_end)
     if fye is None:
@@ -299,6 +456,7 @@ def _calendar(year: int, months: int, part: int) -> tuple[date, date]:
     return start, date(year, end_month, calendar.monthrange(year, end_month)[1])
 
 
+@lru_cache(maxsize=4096)
 def resolve_period(label: str, fiscal_year_end: str | None) -> Period:
     """The :class:`Period` a stated label means for an entity with this fiscal year end ("--MM-DD")."""
     fye = _fye(fiscal_year_end)
@@ -320,7 +478,9 @@ def resolve_period(label: str, fiscal_year_end: str | None) -> Period:
             label = f"FY{y}"
         return Period(label=label, start=start, end=end)
     if m := _ENDED.fullmatch(label):
-        return _ended(m.group(1), date(int(m.group(2)), int(m.group(3)), int(m.group(4))), fiscal_year_end)
+        return _ended(
+            m.group(1), date(int(m.group(2)), int(m.group(3)), int(m.group(4))), fiscal_year_end
+        )
     if m := _SPAN.fullmatch(label):
         start = date(int(m.group(1)), int(m.group(2)), 1)
         end = _add_months(start, 12 * int(m.group(3)), False) - timedelta(days=1)
@@ -338,7 +498,11 @@ def _ended(kind: str, end: date, fiscal_year_end: str | None) -> Period:
                 if abs((e - end).days) <= 10:
                     suffix = {3: f"Q{part}", 6: f"H{part}", 12: ""}[months]
                     return Period(label=f"FY{fy}{suffix}", start=s, end=e)
-    if kind != "9M" and end.month % months == 0 and end.day == calendar.monthrange(end.year, end.month)[1]:
+    if (
+        kind != "9M"
+        and end.month % months == 0
+        and end.day == calendar.monthrange(end.year, end.month)[1]
+    ):
         part = end.month // months
         s, e = _calendar(end.year, months, part)
         label = {3: f"{end.year}Q{part}", 6: f"{end.year}H{part}", 12: f"FY{end.year}"}[months]
