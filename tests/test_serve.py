@@ -418,18 +418,24 @@ def test_viz_pages(server: Server) -> None:
 # ---- the store changes underneath ---------------------------------------------------------------------
 
 
-def test_a_load_runs_alongside_and_the_server_sees_it(tmp_path: Path) -> None:
+def test_queries_are_answered_while_a_load_runs_and_see_what_it_committed(tmp_path: Path) -> None:
+    from factories import write_notes
+
     store = make_store_dir(tmp_path / "store")
-    srv = Server(store, "--workers", "1")
+    notes = write_notes(tmp_path / "notes", 120)
+    srv = Server(store, "--workers", "2")
     try:
         docs = P + "SELECT (COUNT(DISTINCT ?d) AS ?n) WHERE { ?d a tg:Document }"
         assert count(srv, docs) == 2
-        note = tmp_path / "extra.md"
-        note.write_text("---\ntitle: Extra\n---\nAlibaba Cloud revenue was RMB 30.1 billion.\n", encoding="utf-8")
-        load = subprocess.run([sys.executable, "-m", "thesisgraph", "load", str(note), "--store", str(store), "-q"],
-                              check=False, capture_output=True, text=True, timeout=120)
-        assert load.returncode == 0, load.stderr
-        assert count(srv, docs) == 3
+        load = subprocess.Popen([sys.executable, "-m", "thesisgraph", "load", str(notes), "--store", str(store), "-q"],
+                                stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+        seen = []
+        while load.poll() is None:
+            seen.append(count(srv, docs))  # every answer is 200 (count() asserts it)
+            time.sleep(0.05)
+        assert load.returncode == 0, load.stderr.read() if load.stderr else ""
+        assert seen == sorted(seen), "a reader saw documents disappear"
+        assert count(srv, docs) == 122
     finally:
         srv.close()
 

@@ -122,16 +122,32 @@ class _Reader:
         self.store: ox.Store | None = None
         self.refresh()
 
-    def refresh(self) -> ox.Store:
-        sig = _signature(self.path)
-        if self.store is None or sig != self.sig:
-            self.store = ox.Store.read_only(self.path)
-            self.sig = sig
+    def refresh(self, *, force: bool = False) -> ox.Store:
+        """The store as last committed. Opening it while a load writes can catch the files
+        mid-change (RocksDB then reports them missing or corrupt): try again a few times,
+        then keep the previous view."""
+        for attempt in range(5):
+            try:
+                sig = _signature(self.path)
+                if self.store is None or sig != self.sig or force:
+                    self.store = ox.Store.read_only(self.path)
+                    self.sig = sig
+                return self.store
+            except (OSError, RuntimeError):
+                time.sleep(0.02 * (attempt + 1))
+        if self.store is None:
+            raise StoreError(f"cannot open the store at {self.path} while it is being written; try again")
         return self.store
+
+    def query(self, text: str, **options: Any) -> Any:
+        """Run a query; when the files of this view were swapped underneath it, reopen and run it again."""
+        try:
+            return self.refresh().query(text, **options)
+        except (OSError, RuntimeError):
+            return self.refresh(force=True).query(text, **options)
 
 
 def _run_sparql(reader: _Reader, job: Mapping[str, Any]) -> tuple[int, str, bytes, dict[str, str]]:
-    store = reader.refresh()
     text = with_prefixes(job["query"])
     default_graphs: list[ox.NamedNode | ox.BlankNode | ox.DefaultGraph] = [
         ox.NamedNode(g) for g in job.get("default_graphs", ())]
@@ -139,9 +155,9 @@ def _run_sparql(reader: _Reader, job: Mapping[str, Any]) -> tuple[int, str, byte
         ox.NamedNode(g) for g in job.get("named_graphs", ())] or None
     try:
         if default_graphs:
-            raw = store.query(text, default_graph=default_graphs, named_graphs=named)
+            raw = reader.query(text, default_graph=default_graphs, named_graphs=named)
         else:
-            raw = store.query(text, use_default_graph_as_union=True, named_graphs=named)
+            raw = reader.query(text, use_default_graph_as_union=True, named_graphs=named)
     except SyntaxError as exc:
         raise QueryError(f"invalid SPARQL: {exc}") from None
     max_rows: int = job["max_rows"]
@@ -217,12 +233,16 @@ def worker_main(conn: Connection, path: str) -> None:
             reply = (exc.status, "text/plain; charset=utf-8", str(exc).encode("utf-8"), {})
         except (QueryError, ValueError) as exc:
             reply = (400, "text/plain; charset=utf-8", str(exc).encode("utf-8"), {})
-        except (ThesisGraphError, OSError) as exc:
+        except (ThesisGraphError, OSError, RuntimeError) as exc:
             reply = (500, "text/plain; charset=utf-8", f"query failed: {exc}".encode(), {})
         conn.send(reply)
 
 
 # ---- in the server process ----------------------------------------------------------
+
+
+class _WorkerDied(Exception):
+    """The worker process ended while it held a job."""
 
 
 @dataclass
@@ -291,8 +311,18 @@ class WorkerPool:
             threading.Thread(target=self._add_worker, daemon=True).start()
 
     def run(self, job: Mapping[str, Any], timeout: float | None = None) -> tuple[int, str, bytes, dict[str, str]]:
-        """Run a job on a free worker; a job past ``timeout`` seconds is stopped (503)."""
+        """Run a job on a free worker; a job past ``timeout`` seconds is stopped (503).
+
+        Jobs only read, so a job whose worker died is run once more on another worker."""
         limit = self.timeout if timeout is None else timeout
+        with contextlib.suppress(_WorkerDied):
+            return self._run_once(job, limit)
+        try:
+            return self._run_once(job, limit)
+        except _WorkerDied:
+            raise Refused(500, "the query worker died while answering (twice); it has been replaced") from None
+
+    def _run_once(self, job: Mapping[str, Any], limit: float) -> tuple[int, str, bytes, dict[str, str]]:
         wait = max(30.0, 3 * limit)  # a request waits this long for a free worker before 503
         try:
             worker = self._idle.get(timeout=wait)
@@ -308,9 +338,9 @@ class WorkerPool:
                 raise Refused(503, f"query stopped: it ran past the time limit of {limit:g} s "
                                    f"(serve --timeout); other queries were not affected")
             reply: tuple[int, str, bytes, dict[str, str]] = worker.conn.recv()
-        except (EOFError, OSError, BrokenPipeError):
+        except (EOFError, OSError):
             self._retire(worker, replace=True)
-            raise Refused(500, "the query worker died while answering; it has been replaced") from None
+            raise _WorkerDied from None
         worker.jobs += 1
         reply[3]["X-Query-Time"] = f"{time.monotonic() - began:.4f}"
         self._idle.put(worker)
