@@ -155,6 +155,7 @@ _YOY = (
 _QOQ = (
     r"quarter[ \u00a0-](?:on|over)[ \u00a0-]quarter|qoq|q/q|q-o-q|sequential(?:ly)?"
     r"|(?:from|than|on|over|versus|vs\.?)[ \u00a0]the[ \u00a0](?:previous|prior|preceding|last|first)[ \u00a0]quarter"
+    r"|from[ \u00a0](?:the[ \u00a0])?(?:Q[1-4]|(?:first|second|third|fourth)[ \u00a0-]quarter)(?![ \u00a0](?:of|\d|FY|fiscal))"
 )
 _BASIS = re.compile(
     rf"(?<![\w-])(?:(?P<yoy>{_YOY})|(?P<qoq>{_QOQ}))(?![\w-])|(?P<cjk_yoy>同比)|(?P<cjk_qoq>环比)",
@@ -274,7 +275,7 @@ _LATEST = re.compile(r"latest|most[ \u00a0]recent|本季度|当季", re.IGNORECA
 #: Figures others expect: not what the note asserts.
 _CONSENSUS = re.compile(
     r"(?<![\w-])(?:consensus|analysts?(?:'s?)?[ \u00a0](?:had[ \u00a0])?(?:expect|estimate|forecast|polled)\w*"
-    r"|expectations[ \u00a0]of|estimates[ \u00a0]of)(?![\w-])",
+    r"|expectations[ \u00a0]of|estimates?[ \u00a0]of|(?:had|have)[ \u00a0](?:expected|forecast|estimated))(?![\w-])",
     re.IGNORECASE,
 )
 _CLAUSE = re.compile(r"[;；]")
@@ -373,8 +374,12 @@ def _clause(text: str, s0: int, s1: int, pos: int) -> tuple[int, int]:
     return start, end
 
 
-def _terms(text: str, s0: int, s1: int) -> list[_Term]:
-    """The metric words of ``text[s0:s1]``, with the business line that qualifies each."""
+def _terms(text: str, s0: int, s1: int, named: list[tuple[int, int]] | None = None) -> list[_Term]:
+    """The metric words of ``text[s0:s1]``, with the business line that qualifies each.
+
+    ``named`` are the spans of entity names in the sentence: a business-line word
+    inside one ("Alibaba Cloud's revenue") names whose figure it is, not a line.
+    """
     lex = lexicon()
     found = []
     done = s0
@@ -393,7 +398,9 @@ def _terms(text: str, s0: int, s1: int) -> list[_Term]:
         name, unit = _term_of(m.group(0))
         start, segment = m.start(), None
         seg = lex.segment_before.search(text, max(s0, m.start() - 40), m.start())
-        if seg is not None and _in_name(text, seg.start()):
+        if seg is not None and (
+            any(n0 <= seg.start() < n1 for n0, n1 in named) if named else _in_name(text, seg.start())
+        ):
             seg = None  # "Alibaba Cloud's revenue": the name says whose, not a business line
         if seg is not None:
             start, segment = seg.start(), seg.group("seg").casefold()
@@ -449,10 +456,14 @@ def _read_sentence(
             continue
         explicit.append(p)
     amounts = find_amounts(text, s0, s1)
-    if any(a.unit not in (None, "pp") for a in amounts) and not _CONSENSUS.search(text, s0, s1):
+    others = [m.end() for m in _CONSENSUS.finditer(text, s0, s1)]
+    if others:  # figures others expect, not what the note asserts
+        amounts = [a for a in amounts if not any(0 <= a.start - e <= 40 for e in others)]
+    if any(a.unit not in (None, "pp") for a in amounts):
         names = [(m.start, m.end) for m in ctx.mentions_in(s0, s1) if _is_subject(ctx, m)]
         carried = state.previous if _THAT_IS.match(text, s0) else None
-        figures = _figures(text, s0, s1, amounts, names, carried)
+        named = [(m.start, m.end) for m in ctx.mentions_in(s0, s1)]
+        figures = _figures(text, s0, s1, amounts, names, carried, named)
         anaphora = find_anaphora(text, s0, s1)
         for fig in figures:
             _emit(
@@ -501,6 +512,15 @@ def _is_heading(text: str, s0: int, s1: int) -> bool:
     )
 
 
+def _calendar_quarter(ctx: DocContext, quarter: int) -> str | None:
+    """ "third-quarter" in a note that names no year: the last such calendar quarter before its date."""
+    d = ctx.note.date
+    if d is None:
+        return None
+    year = d.year if (d.month - 1) // 3 + 1 > quarter else d.year - 1
+    return f"{year}Q{quarter}"
+
+
 def _absolute(
     ctx: DocContext, label: str, state: _State, before: list[PeriodMention]
 ) -> str | None:
@@ -530,7 +550,7 @@ def _absolute(
         last = next((p.label for p in reversed(before) if "Q" in p.label), None)
         last = last or (state.quarters[-1] if state.quarters else None)
         if last is None:
-            return None
+            return _calendar_quarter(ctx, int(label[2:]))
         if last.startswith("Q@"):
             subject = ctx.entities.get(ctx.subject) if ctx.subject else None
             last = resolve_period(last, _fiscal_year_end(ctx, subject) if subject else None).label
@@ -546,12 +566,15 @@ def _figures(
     amounts: list[Amount],
     names: list[tuple[int, int]],
     carried: _Figure | None = None,
+    named: list[tuple[int, int]] | None = None,
 ) -> list[_Figure]:
     """The figures of one sentence: each amount tied to a metric, or left out.
 
-    ``names`` are the spans of company and unit names in the sentence.
+    ``names`` are the spans of company and unit names in the sentence, ``named``
+    those of every entity name; ``carried`` is the last money figure of the
+    sentence before, for a sentence that begins "That is ...".
     """
-    terms = _terms(text, s0, s1)
+    terms = _terms(text, s0, s1, named)
     out: list[_Figure] = []
     by_amount: dict[int, _Figure] = {}
     prior: _Figure | None = (
@@ -589,6 +612,11 @@ def _figures(
         elif latest is not None and ta is None and _continues(text, latest, a, last):
             value = -a.value if latest.value < 0 < a.value else a.value
             fig = replace(latest, amount=a, quote=(a.start, last.end), value=value, upper=None)
+            if fig.metric.endswith((" growth yoy", " growth qoq")):
+                basis = _basis(text, (latest.upper or latest.amount).end, a, last)
+                if basis is not None:  # "up 12% from Q3 and up 78% from a year ago"
+                    kind = "qoq" if basis.group("qoq") or basis.group("cjk_qoq") else "yoy"
+                    fig = replace(fig, metric=f"{fig.metric.rsplit(' ', 1)[0]} {kind}")
         else:
             before = [
                 t
@@ -597,9 +625,7 @@ def _figures(
             ]
             tb = before[-1] if before else None
             between = [
-                b
-                for b in amounts[:i]
-                if tb is not None and b.start >= tb.end and b.unit is not None
+                b for b in amounts[:i] if tb is not None and b.start >= tb.end and b.unit not in (None, "pp")
             ]
             if a.unit == "percent":
                 fig = _percent(text, c0, a, last, tb, ta, between, prior, names)

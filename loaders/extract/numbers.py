@@ -50,6 +50,8 @@ _PREFIX = {
     "£": "GBP",
     "gbp": "GBP",
     "jpy": "JPY",
+    "₩": "KRW",
+    "krw": "KRW",
 }
 #: Currency written after the number (and its scale).
 _SUFFIX = {
@@ -69,6 +71,8 @@ _SUFFIX = {
     "hong kong dollars": "HKD",
     "港元": "HKD",
     "港币": "HKD",
+    "won": "KRW",
+    "krw": "KRW",
     "euros": "EUR",
     "eur": "EUR",
     "yen": "JPY",
