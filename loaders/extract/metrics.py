@@ -56,6 +56,15 @@ from .numbers import Amount, find_amounts
 from .periods import PeriodMention, find_anaphora, find_duration, find_periods, resolve_period
 
 _WORD = re.compile(r"(?<![\w-])[A-Za-z]+")
+_NOT_TERM_BEFORE = re.compile(
+    r"(?<![\w-])(?:costs?|cost[ \u00a0]of[ \u00a0]goods|share|percentage|proportion|portion|fraction|multiple|multiples|times)"
+    r"[ \u00a0]of[ \u00a0](?:the[ \u00a0]|its[ \u00a0]|total[ \u00a0])?\Z|%[ \u00a0]of[ \u00a0](?:the[ \u00a0]|its[ \u00a0]|total[ \u00a0])?\Z",
+    re.IGNORECASE,
+)
+_NOT_TERM_AFTER = re.compile(
+    r"[ \u00a0-](?:per[ \u00a0](?:user|customer|unit|employee|head|visit|member)|share(?:ing)?\b|multiple|target|estimates?\b|consensus)",
+    re.IGNORECASE,
+)
 _HAS_CJK = re.compile(r"[\u3400-\u9fff]")
 #: The longest stretch read as one sentence.
 _SENTENCE_MAX = 600
@@ -293,6 +302,7 @@ class _State:
     section: str | None = None  # the last period stated since the last heading
     title: str | None = None  # the period the note's first line states
     first: bool = True
+    sections: bool = False  # whether a section heading has been met
     previous: _Figure | None = None  # the last money figure of the previous sentence
     quarters: list[str] = field(default_factory=list)
     years: list[str] = field(default_factory=list)
@@ -395,6 +405,10 @@ def _terms(text: str, s0: int, s1: int, named: list[tuple[int, int]] | None = No
         found.sort(key=lambda m: m.start())
     out = []
     for m in found:
+        if _NOT_TERM_BEFORE.search(text, max(s0, m.start() - 24), m.start()) or _NOT_TERM_AFTER.match(
+            text, m.end()
+        ):
+            continue  # "cost of revenue", "revenue per user", "share of revenue"
         name, unit = _term_of(m.group(0))
         start, segment = m.start(), None
         seg = lex.segment_before.search(text, max(s0, m.start() - 40), m.start())
@@ -486,6 +500,8 @@ def _read_sentence(
     if _is_heading(text, s0, s1):
         if state.first and explicit:
             state.title = explicit[-1].label
+        if not state.first:
+            state.sections = True
         if not explicit and not any(ch.isdigit() for ch in text[s0:s1]):
             state.section = state.title  # a new section ("Guidance") states its own period
     state.first = False
@@ -999,7 +1015,9 @@ def _period_label(
             return dur.label
     if state.period is not None and state.period_para == para:
         return state.period
-    return state.section or state.title
+    if state.sections:
+        return state.section or state.title
+    return state.title or state.section  # no sections: the period of the note's title
 
 
 def _latest(labels: list[str], fye: str | None) -> str:
