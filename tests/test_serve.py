@@ -397,6 +397,8 @@ def test_query_page_escapes_every_value(server: Server) -> None:
     status, _, body = request(f"{server.base}/?saved=claims-about&entity={urllib.parse.quote(evil)}")
     page = body.decode("utf-8")
     assert "<script" not in page and 'value="&quot;&gt;&lt;script&gt;alert(1)&lt;/script&gt;"' in page
+    # the query that ran is shown with the value bound as an escaped literal
+    assert "VALUES (?entity) { (&quot;\\&quot;&gt;&lt;script&gt;alert(1)&lt;/script&gt;&quot;) }" in page
     status, _, body = request(f"{server.base}/?query={urllib.parse.quote(COMPANIES)}")
     assert "<td>Alibaba Group</td>" in body.decode("utf-8")
     status, _, body = request(f"{server.base}/?query={urllib.parse.quote('DROP ALL')}")

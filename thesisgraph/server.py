@@ -365,13 +365,15 @@ class Handler(BaseHTTPRequestHandler):
         queries = saved_queries()
         chosen = (params.get("saved") or [""])[0]
         text = (params.get("query") or [""])[0]
-        result_html = ""
+        result_html = heading = ""
         if chosen or text.strip():
             try:
                 if chosen:
                     sq = saved_query(chosen)
                     values = {p.name: (params.get(p.name) or [""])[0] for p in sq.params}
                     sparql = bind(sq.text, sq.convert(values))
+                    text = sparql  # the page shows the query that ran, parameters bound
+                    heading = f"<h2>{_e(sq.title)}</h2>"
                 else:
                     sparql = text
                 kind = classify(sparql)
@@ -389,7 +391,7 @@ class Handler(BaseHTTPRequestHandler):
                     result_html = f"<pre>{html.escape(body.decode('utf-8', 'replace'))}</pre>"
             except (Refused, ThesisGraphError) as exc:
                 result_html = _error_html(str(exc))
-        page = _page_html(queries, chosen, text, params, result_html)
+        page = _page_html(queries, chosen, text, params, heading + result_html)
         self._send(200, "text/html; charset=utf-8", page.encode("utf-8"), {"Content-Security-Policy": _PAGE_CSP})
 
 
