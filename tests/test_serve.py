@@ -303,6 +303,18 @@ def test_request_checks_without_a_server() -> None:
     assert negotiate("", "results", "tsv") == "tsv"
 
 
+def test_serve_refuses_what_it_cannot_serve_in_one_line(tmp_path: Path) -> None:
+    from click.testing import CliRunner
+
+    from thesisgraph.cli import cli
+
+    for store, message in ((str(tmp_path / "none"), "no store at"), (":memory:", "serve needs a store folder"),
+                           ("http://127.0.0.1:9/sparql", "serve needs a store folder")):
+        result = CliRunner().invoke(cli, ["serve", "--store", store, "--port", "0"])
+        assert result.exit_code == 2 and message in result.output, result.output
+        assert len(result.output.strip().splitlines()) == 1
+
+
 def test_oversized_body_is_refused_with_413(server: Server) -> None:
     query = "SELECT * WHERE { ?s ?p ?o } #" + "x" * 5000
     status, _, body = post_query(server, query)
