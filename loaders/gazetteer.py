@@ -177,15 +177,15 @@ def alias_pattern(gazetteer: Gazetteer) -> re.Pattern[str]:
     if cached is not None:
         return cached
     names = {a for a, _ in gazetteer.aliases() if a.strip()}
-    latin = _trie_regex(sorted(a for a in names if re.match(r"\w", a, re.ASCII)))
-    other = _trie_regex(sorted(a for a in names if not re.match(r"\w", a, re.ASCII)))
+    latin = trie_regex(sorted(a for a in names if re.match(r"\w", a, re.ASCII)))
+    other = trie_regex(sorted(a for a in names if not re.match(r"\w", a, re.ASCII)))
     parts = ([r"(?<![\w-])" + latin] if latin else []) + ([other] if other else [])
     pattern = re.compile("|".join(parts) or r"(?!x)x")
     _PATTERNS[key] = pattern
     return pattern
 
 
-def _trie_regex(words: list[str]) -> str:
+def trie_regex(words: list[str]) -> str:
     """A regex for ``words`` built from their trie, preferring the longest match.
 
     An alias that ends in an ASCII word character only matches when the text

@@ -62,7 +62,7 @@ def _is_heading(line: str) -> bool:
 
 def _is_furniture(line: str) -> bool:
     s = line.strip()
-    return not s or _FURNITURE.fullmatch(s) is not None
+    return not s or (len(s) <= 200 and _FURNITURE.fullmatch(s) is not None)
 
 
 def _is_title_like(line: str) -> bool:

@@ -19,7 +19,6 @@ from __future__ import annotations
 
 import dataclasses
 import re
-from bisect import bisect_right
 
 from ...graph.iri import child_iri
 from ...graph.model import Claim, ClaimKind, EntityKind, Evidence
@@ -68,7 +67,7 @@ _CLAUSE_BREAK = re.compile(r"[;；]")
 
 
 def _sentence_index(ctx: DocContext, pos: int) -> int:
-    return bisect_right([a for a, _ in ctx.sentences], pos) - 1
+    return ctx.sentence_at(pos)
 
 
 def _clauses(ctx: DocContext, a: int, b: int) -> list[tuple[int, int]]:

@@ -8,7 +8,7 @@ metric and claim passes read it. Offsets are absolute indexes into
 
 from __future__ import annotations
 
-from bisect import bisect_left
+from bisect import bisect_left, bisect_right
 from collections.abc import Mapping
 from dataclasses import dataclass
 
@@ -41,10 +41,23 @@ class DocContext:
     publisher: str | None = None
     #: IRI of the entity the note is mainly about, when one stands out.
     subject: str | None = None
+    #: Starts of ``mentions`` and of ``sentences``, kept for bisection (filled in when built).
+    mention_starts: tuple[int, ...] = ()
+    sentence_starts: tuple[int, ...] = ()
+
+    def __post_init__(self) -> None:
+        if len(self.mention_starts) != len(self.mentions):
+            object.__setattr__(self, "mention_starts", tuple(m.start for m in self.mentions))
+        if len(self.sentence_starts) != len(self.sentences):
+            object.__setattr__(self, "sentence_starts", tuple(a for a, _ in self.sentences))
+
+    def sentence_at(self, pos: int) -> int:
+        """Index of the sentence that starts at or before ``pos`` (-1 before the first)."""
+        return bisect_right(self.sentence_starts, pos) - 1
 
     def mentions_in(self, start: int, end: int) -> list[Mention]:
         """Mentions that lie wholly inside ``[start, end)``."""
-        i = bisect_left([m.start for m in self.mentions], start)
+        i = bisect_left(self.mention_starts, start)
         out = []
         for m in self.mentions[i:]:
             if m.start >= end:

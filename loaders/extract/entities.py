@@ -22,17 +22,18 @@ one node; every way the text writes it is kept as a surface form.
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from collections import Counter
 from dataclasses import dataclass, field
 
 from ...graph.iri import document_iri, entity_iri
 from ...graph.model import Entity, EntityKind, Note
-from ..gazetteer import EXCHANGES, Gazetteer, alias_pattern, qualified_ticker
+from ..gazetteer import EXCHANGES, Gazetteer, alias_pattern, qualified_ticker, trie_regex
 from . import lexicon
 from .context import DocContext, Mention
 from .sentences import split_sentences
 
-_TOK = r"(?:[A-Z][A-Za-z0-9&\-]*(?:\.[A-Za-z]+)*\.?|[0-9]+[A-Z][A-Za-z0-9]*)"
+_TOK = r"(?:[A-Z][A-Za-z0-9&\-]*+(?:\.[A-Za-z]++)*+\.?|[0-9]++[A-Z][A-Za-z0-9]*+)"
 #: A run of capitalised words on one line, "of"/"for"/"&" allowed inside ("Bank of China").
 _SEQ = rf"{_TOK}(?:[ \t]+(?:(?:of|for|&|de)[ \t]+)?{_TOK}){{0,7}}"
 _NAME = re.compile(rf"(?<![\w&-])(?:{_SEQ})")
@@ -54,8 +55,9 @@ _UNIT_OF = re.compile(
     rf",\s+(?:a|an|the|its)\s+(?:[a-z][a-z-]*\s+){{0,3}}?{_UNIT_WORDS}\s+of\s+(?P<parent>{_SEQ})"
 )
 _UNIT_POSS = re.compile(
-    rf"(?P<parent>{_SEQ})['’]s\s+(?:[a-z][a-z-]*\s+){{0,3}}?{_UNIT_WORDS},?\s+(?P<name>{_SEQ})"
+    rf"(?<![\w&-])(?P<parent>{_SEQ})['’]s\s+(?:[a-z][a-z-]*\s+){{0,3}}?{_UNIT_WORDS},?\s+(?P<name>{_SEQ})"
 )
+_LOWER_WORD = re.compile(r"(?<![\w-])[a-z][a-z]*+(?![\w-])")
 _WIKI = re.compile(r"\[\[([^\[\]|\n]{1,120})(?:\|[^\[\]\n]{0,120})?\]\]")
 _SOURCE_LINE = re.compile(
     r"(?im)^[ \t]*(?:source|sources|by|from|author|authors|publisher|published\s+by|research\s+by|作者|来源|出处)"
@@ -114,6 +116,13 @@ class _Finder:
         self.found: dict[str, _Found] = {}  # IRI -> discovered entity
         self.spans: list[Mention] = []
         self.blocked: list[tuple[int, int]] = []  # ticker brackets: no mention inside
+        self._lower: set[str] | None = None
+
+    def lower_words(self) -> set[str]:
+        """The words the note writes in lower case (read once, when first needed)."""
+        if self._lower is None:
+            self._lower = set(_LOWER_WORD.findall(self.text))
+        return self._lower
 
     # -- the passes ---------------------------------------------------------------
 
@@ -212,7 +221,7 @@ class _Finder:
             if inner_cap or any(c.isdigit() for c in w):
                 return True
             # A capitalised word that the note also writes in lower case is a common word.
-            return re.search(rf"(?<![\w-]){re.escape(w.lower())}(?![\w-])", self.text) is None
+            return w.lower() not in self.lower_words()
         return any(w.isupper() and len(w) >= 2 for w in words) and not _looks_like_person(words)
 
     def _org(self, a: int, b: int, kind: EntityKind) -> None:
@@ -288,7 +297,7 @@ class _Finder:
                 len(first) >= 4 and first.isalpha() and first not in forms
                 and lexicon.is_distinctive(first)
                 and self.gaz.lookup(first) is None
-                and re.search(rf"(?<![\w-]){first.lower()}(?![\w-])", self.text) is None
+                and first.lower() not in self.lower_words()
             ):
                 forms[first] = entity_iri(f.name)
         for person in people:
@@ -298,8 +307,7 @@ class _Finder:
                 forms[last] = iri
         if not forms:
             return
-        alternatives = "|".join(re.escape(f) for f in sorted(forms, key=len, reverse=True))
-        pattern = re.compile(rf"(?<![\w&-])(?:{alternatives})(?![\w&-])")
+        pattern = re.compile(rf"(?<![\w&-])(?:{trie_regex(sorted(forms))})(?![\w&-])")
         for hit in pattern.finditer(self.text, lo, hi):
             self.spans.append(Mention(hit.start(), hit.end(), forms[hit.group()], hit.group()))
 
@@ -340,7 +348,14 @@ class _Finder:
     def mentions(self) -> list[Mention]:
         """Mentions sorted by start; of overlapping ones the longest (then the gazetteer's) wins."""
         self._merge_short_forms()
-        spans = [m for m in self.spans if not any(s <= m.start and m.end <= e for s, e in self.blocked)]
+        blocked = sorted(self.blocked)
+        starts = [s for s, _ in blocked]
+
+        def inside_bracket(m: Mention) -> bool:
+            i = bisect_right(starts, m.start) - 1
+            return i >= 0 and m.end <= blocked[i][1]
+
+        spans = [m for m in self.spans if not inside_bracket(m)]
         spans.sort(key=lambda m: (m.start, -(m.end - m.start), m.iri in self.found))
         out: list[Mention] = []
         for m in spans:

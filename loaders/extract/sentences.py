@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 
 #: Candidate sentence ends inside a line: Latin punctuation then space, or a Chinese full stop.
-_BOUNDARY = re.compile(r"[.!?]+[\"'”’)\]]*(?=[ \t]+[\"'“‘(\[]?[A-Z0-9\u4e00-\u9fff])|[。！？]+[”’」』)]*")
+_BOUNDARY = re.compile(r"(?<![.!?])[.!?]++[\"'”’)\]]*(?=[ \t]+[\"'“‘(\[]?[A-Z0-9\u4e00-\u9fff])|[。！？]+[”’」』)]*")
 #: Words that end with a dot without ending the sentence (lower-cased, without the dot).
 _ABBREVIATIONS = frozenset(
     ["mr", "mrs", "ms", "dr", "prof", "sr", "jr", "st", "mt", "no", "nos", "vs", "etc", "approx", "inc", "corp", "co", "ltd", "plc", "llc", "bhd", "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec", "e.g", "i.e", "a.m", "p.m", "u.s", "u.k", "u.n", "e.u", "fig", "vol", "op", "cf", "al", "dept", "govt", "gen", "rep", "sen", "ave", "blvd"]
