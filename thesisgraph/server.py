@@ -38,8 +38,9 @@ from pathlib import Path
 from typing import Any
 
 from .graph.errors import QueryError, StoreBusyError, StoreError, ThesisGraphError
-from .graph.saved import SavedQuery, saved_queries, saved_query
+from .graph.saved import saved_queries, saved_query
 from .graph.sparql import _code_mask, bind, with_prefixes
+from .server_page import error_html, escape, page_html, results_html, service_description
 from .server_pool import Refused, WorkerPool
 
 _TEXT = "text/plain; charset=utf-8"
@@ -270,7 +271,7 @@ class Handler(BaseHTTPRequestHandler):
             if "update" in params:
                 raise Refused(405, "SPARQL Update must be sent with POST")
             if "query" not in params:
-                self._send(200, "text/turtle", _service_description(self.server.url).encode("utf-8"))
+                self._send(200, "text/turtle", service_description(self.server.url).encode("utf-8"))
                 return
             self._sparql(params["query"][0], "query", params)
         elif url.path.startswith("/saved/"):
@@ -373,7 +374,7 @@ class Handler(BaseHTTPRequestHandler):
                     values = {p.name: (params.get(p.name) or [""])[0] for p in sq.params}
                     sparql = bind(sq.text, sq.convert(values))
                     text = sparql  # the page shows the query that ran, parameters bound
-                    heading = f"<h2>{_e(sq.title)}</h2>"
+                    heading = f"<h2>{escape(sq.title)}</h2>"
                 else:
                     sparql = text
                 kind = classify(sparql)
@@ -384,14 +385,14 @@ class Handler(BaseHTTPRequestHandler):
                        "max_rows": self.server.config.max_rows}
                 status, media, body, headers = self.server.pool.run(job)
                 if status != 200:
-                    result_html = _error_html(body.decode("utf-8", "replace"))
+                    result_html = error_html(body.decode("utf-8", "replace"))
                 elif media.startswith("application/sparql-results+json"):
-                    result_html = _results_html(json.loads(body), "X-SPARQL-MaxRows" in headers)
+                    result_html = results_html(json.loads(body), "X-SPARQL-MaxRows" in headers)
                 else:
                     result_html = f"<pre>{html.escape(body.decode('utf-8', 'replace'))}</pre>"
             except (Refused, ThesisGraphError) as exc:
-                result_html = _error_html(str(exc))
-        page = _page_html(queries, chosen, text, params, heading + result_html)
+                result_html = error_html(str(exc))
+        page = page_html(queries, chosen, text, params, heading + result_html)
         self._send(200, "text/html; charset=utf-8", page.encode("utf-8"), {"Content-Security-Policy": _PAGE_CSP})
 
 
@@ -399,80 +400,6 @@ def _first(params: dict[str, list[str]], name: str) -> str | None:
     """The first value of a request parameter; None when absent or empty."""
     values = params.get(name)
     return values[0] if values and values[0] else None
-
-
-# ---- HTML (every value escaped) ---------------------------------------------------------
-
-_STYLE = """body{font:14px system-ui,sans-serif;margin:1.5em;max-width:80em;color:#222}
-h1{font-size:1.4em}fieldset{margin:.5em 0;border:1px solid #ccc}legend{font-weight:600}
-.help{color:#555;font-size:.9em}table{border-collapse:collapse;margin-top:1em}
-td,th{border:1px solid #ccc;padding:3px 6px;vertical-align:top;text-align:left;max-width:40em}
-th{background:#f3f3f3}textarea{width:100%;font-family:monospace}.err{color:#a00;white-space:pre-wrap}
-nav a{margin-right:1em}"""
-
-
-def _e(value: Any) -> str:
-    return html.escape(str(value), quote=True)
-
-
-def _saved_form(sq: SavedQuery, chosen: str, params: dict[str, list[str]]) -> str:
-    inputs = []
-    for p in sq.params:
-        value = (params.get(p.name) or [""])[0] if sq.name == chosen else ""
-        kind = "date" if p.type == "date" else "text"
-        inputs.append(f'<label>{_e(p.name)} <input type="{kind}" name="{_e(p.name)}" value="{_e(value)}" '
-                      f'required></label> <span class="help">{_e(p.help)}</span><br>')
-    return (f'<form method="get" action="/"><fieldset><legend>{_e(sq.title)}</legend>'
-            f'<div class="help">{_e(sq.answers)}</div>{"".join(inputs)}'
-            f'<input type="hidden" name="saved" value="{_e(sq.name)}">'
-            f'<button type="submit">Run {_e(sq.name)}</button></fieldset></form>')
-
-
-def _page_html(queries: dict[str, SavedQuery], chosen: str, text: str, params: dict[str, list[str]],
-               result_html: str) -> str:
-    forms = "".join(_saved_form(sq, chosen, params) for sq in queries.values())
-    return f"""<!doctype html><html><head><meta charset="utf-8"><title>thesisgraph SPARQL</title>
-<style>{_STYLE}</style></head><body><h1>thesisgraph</h1>
-<nav><a href="/viz?view=graph">graph</a><a href="/viz?view=thesis">theses</a>
-<a href="/sparql">endpoint: /sparql</a></nav>
-<section id="results">{result_html}</section>
-<h2>SPARQL</h2><form method="get" action="/"><textarea name="query" rows="8">{_e(text)}</textarea>
-<button type="submit">Run</button> <span class="help">the contract's prefixes (tg:, rdfs:, oa: ...) need
-no declaration; the default graph is the union of all documents</span></form>
-<h2>Saved queries</h2>{forms}</body></html>"""
-
-
-def _cell(term: dict[str, str] | None) -> str:
-    if term is None:
-        return "<td></td>"
-    return f"<td>{_e(term.get('value', ''))}</td>"
-
-
-def _results_html(doc: dict[str, Any], truncated: bool) -> str:
-    if "boolean" in doc:
-        return f"<p>Answer: <b>{_e(str(doc['boolean']).lower())}</b></p>"
-    variables = doc["head"]["vars"]
-    rows = doc["results"]["bindings"]
-    head = "".join(f"<th>{_e(v)}</th>" for v in variables)
-    body = "".join("<tr>" + "".join(_cell(r.get(v)) for v in variables) + "</tr>" for r in rows)
-    note = f"{len(rows)} row(s)" + (" (cut at the server's row limit)" if truncated else "")
-    return f'<p class="help">{_e(note)}</p><table><tr>{head}</tr>{body}</table>'
-
-
-def _error_html(message: str) -> str:
-    return f'<p class="err">{_e(message)}</p>'
-
-
-def _service_description(base: str) -> str:
-    return f"""@prefix sd: <http://www.w3.org/ns/sparql-service-description#> .
-@prefix fmt: <http://www.w3.org/ns/formats/> .
-<{base}/sparql> a sd:Service ;
-  sd:endpoint <{base}/sparql> ;
-  sd:supportedLanguage sd:SPARQL11Query ;
-  sd:feature sd:UnionDefaultGraph ;
-  sd:resultFormat fmt:SPARQL_Results_JSON, fmt:SPARQL_Results_XML, fmt:SPARQL_Results_CSV,
-    fmt:SPARQL_Results_TSV, fmt:Turtle, fmt:N-Triples, fmt:JSON-LD, fmt:RDF_XML .
-"""
 
 
 def make_server(config: ServeConfig) -> SparqlServer:
