@@ -468,11 +468,11 @@ def _publisher(
     # A short line at the top naming one organisation ("Morning notes, Example Securities").
     for line in re.finditer(r"[^\n]+", text[lo : min(hi, lo + 400)]):
         a, b = lo + line.start(), lo + line.end()
-        inside = {m.iri for m in mentions if a <= m.start < b}
-        if a > lo and b - a <= 80 and len(inside) == 1:
-            iri = next(iter(inside))
-            if entities[iri].kind is EntityKind.ORGANIZATION:
-                return iri
+        on_line = {m.iri for m in mentions if a <= m.start < b}
+        if a > lo and b - a <= 80 and len(on_line) == 1:
+            only = next(iter(on_line))
+            if entities[only].kind is EntityKind.ORGANIZATION:
+                return only
     votes: Counter[str] = Counter()
     for m in mentions:
         if not org(m):
@@ -481,9 +481,9 @@ def _publisher(
             votes[m.iri] += 2
         elif _REPORT_BY.match(text, m.end, hi):
             votes[m.iri] += 1
-    for iri, _ in votes.most_common():
-        if entities[iri].kind is EntityKind.ORGANIZATION:
-            return iri
+    for voted, _ in votes.most_common():
+        if entities[voted].kind is EntityKind.ORGANIZATION:
+            return voted
     return votes.most_common(1)[0][0] if votes else None
 
 

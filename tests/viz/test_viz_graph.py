@@ -274,8 +274,6 @@ def test_seed_focus_view(seed_path: Path, memory_store) -> None:  # type: ignore
         assert chrome not in labels
 
 
-@pytest.mark.xfail(reason="needs relation extraction (Volcano Engine competes with Alibaba Cloud)",
-                   strict=False)
 def test_seed_focus_view_reaches_volcano_engine(seed_path: Path, memory_store) -> None:  # type: ignore[no-untyped-def]
     import thesisgraph
 
