@@ -49,7 +49,16 @@ _LEGAL_TAIL = re.compile(
 )
 _VERB_AFTER = re.compile(rf"(?:['’]s\s+(?:shares|stock)\b|\s+(?:{lexicon.AUX}\s+)?(?:{lexicon.REPORTING_VERBS})\b)")
 _PERSON_BEFORE = re.compile(rf"(?:\b(?:{lexicon.HONORIFICS})\.?|\b(?:{lexicon.ROLES})|\bsaid)[ \t]+$", re.IGNORECASE)
-_PERSON_AFTER = re.compile(rf",\s+(?:the\s+)?(?:\w+['’]s\s+)?(?:{lexicon.ROLES})\b", re.IGNORECASE)
+_PERSON_AFTER = re.compile(
+    rf"(?:,|\s+(?:is|was|became|remains|,\s+who\s+is))\s+(?:the\s+|a\s+|an\s+|its\s+)?(?:former\s+|new\s+|incoming\s+)?"
+    rf"(?:\w+['’]s\s+)?(?:{lexicon.ROLES})\b",
+    re.IGNORECASE,
+)
+_TITLE_WORD = re.compile(
+    r"(?<![\w-])(?:CEO|CFO|CTO|COO|Chairman|Chairwoman|President|Founder|Co-founder|Chief(?:\s+[A-Z]\w+)*\s+Officer"
+    r"|Chief\s+Executive|Vice\s+President|Director|Analyst|Minister|Secretary|Governor|Premier|Senator"
+    r"|Mr|Mrs|Ms|Dr|Prof)\.?(?![\w-])[ \t]*"
+)
 _UNIT_WORDS = r"(?:unit|arm|division|subsidiary|affiliate|spin-?off|subsidiaries)"
 _UNIT_OF = re.compile(
     rf",\s+(?:a|an|the|its)\s+(?:[a-z][a-z-]*\s+){{0,3}}?{_UNIT_WORDS}\s+of\s+(?P<parent>{_SEQ})"
@@ -134,11 +143,17 @@ class _Finder:
                 self.spans.append(Mention(m.start(), m.end(), ent.iri, m.group()))
         people: set[str] = set()
         for m in _NAME.finditer(text, lo, hi):
+            # A run of capitals never crosses a sentence end, and a title splits it
+            # ("Alibaba CEO Eddie Wu" is a company and a person).
+            cuts = [(x, x) for x in self.starts if m.start() < x < m.end()]
+            cuts += [(t.start(), t.end()) for t in _TITLE_WORD.finditer(text, m.start(), m.end())]
             a = m.start()
-            for s in sorted(x for x in self.starts if m.start() < x < m.end()):
-                self._name(a, s, hi, people)  # a run of capitals never crosses a sentence end
-                a = s
-            self._name(a, m.end(), hi, people)
+            for s, e in sorted(cuts):
+                if s > a:
+                    self._name(a, s, hi, people)
+                a = max(a, e)
+            if a < m.end():
+                self._name(a, m.end(), hi, people)
         for m in _CJK_ORG.finditer(text, lo, hi):
             if self.gaz.lookup(m.group()) is None:
                 iri = self._discover(m.group(), EntityKind.COMPANY)
