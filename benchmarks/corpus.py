@@ -126,14 +126,14 @@ def universe(seed: int, n_companies: int = 300) -> Universe:
     rng = random.Random(seed)
     companies = [Company(name, units, fye, tickers, "USD" if name == "NVIDIA" else "CNY",
                          Decimal(rng.randint(20, 400)) * 10**9) for name, units, fye, tickers in KNOWN]
-    names = {c.name for c in companies}
+    bases = {c.name.split()[0] for c in companies}
     while len(companies) < n_companies:
         base = rng.choice(_SYL_A) + rng.choice(_SYL_B)
-        name = f"{base} {rng.choice(_SUFFIX)}"
-        if name in names or base in names:
+        if base in bases:  # one company per base name: its alias and its units' names stay unambiguous
             continue
-        names.add(name)
-        units = tuple(f"{base} {u}" for u in rng.sample(_UNITS, rng.randint(0, 3)))
+        bases.add(base)
+        name = f"{base} {rng.choice(_SUFFIX)}"
+        units = tuple(f"{base} {u}" for u in rng.sample(_UNITS, rng.randint(0, 3)) if f"{base} {u}" != name)
         code = rng.randint(1000, 9999)
         tickers = rng.choice(((f"{code}.HK",), (f"{code:06d}.SZ",), (f"{base.upper()[:4]}.O",),
                               (f"{code}.HK", f"{base.upper()[:4]}.N")))

@@ -33,6 +33,7 @@ import json
 import os
 import platform
 import shutil
+import signal
 import statistics
 import subprocess
 import sys
@@ -82,6 +83,20 @@ def tree_rss(pid: int) -> int:
     return total
 
 
+def kill_tree(pid: int) -> None:
+    """SIGKILL a process and all its descendants (children first found, then killed)."""
+    found, todo = [], [pid]
+    while todo:
+        p = todo.pop()
+        found.append(p)
+        todo.extend(_children(p))
+    for p in found:
+        try:
+            os.kill(p, signal.SIGKILL)
+        except ProcessLookupError:
+            pass
+
+
 @dataclass
 class Run:
     seconds: float
@@ -111,9 +126,11 @@ def run_measured(cmd: list[str], *, timeout: float | None = None, env: dict[str,
     sampler.start()
     try:
         out, err = proc.communicate(timeout=timeout)
-    except subprocess.TimeoutExpired:
-        proc.kill()
+    except BaseException:  # a timeout, or this run interrupted: stop the command and its workers
+        kill_tree(proc.pid)
         out, err = proc.communicate()
+        if not isinstance(sys.exc_info()[1], subprocess.TimeoutExpired):
+            raise
     seconds = time.perf_counter() - t
     done.set()
     sampler.join()
@@ -145,6 +162,7 @@ class Options:
     baseline_max: int
     workdir: Path
     seed: int
+    load_timeout: float = 3600.0
 
 
 @dataclass
@@ -186,7 +204,7 @@ def measure_size(n: int, opts: Options, log: Any) -> SizeResult:
 
     log(f"[{n}] thesisgraph load ...")
     r = run_measured([sys.executable, "-m", "thesisgraph", "load", str(notes), "--store", str(store),
-                      "--gazetteer", str(gaz), "--quiet"])
+                      "--gazetteer", str(gaz), "--quiet"], timeout=opts.load_timeout)
     if r.returncode != 0:
         raise SystemExit(f"thesisgraph load failed ({r.returncode}):\n{r.stderr[-2000:]}")
     res.tg.update(load_s=r.seconds, peak_rss=r.peak_rss, store_bytes=folder_bytes(store))
@@ -242,7 +260,7 @@ def measure_size(n: int, opts: Options, log: Any) -> SizeResult:
     if n <= opts.baseline_max:
         log(f"[{n}] rdflib baseline ...")
         b = run_measured([sys.executable, "-m", "benchmarks.baseline", str(notes), "--gazetteer", str(gaz),
-                          "--new", str(new[0]), str(new[1]), "--runs", str(min(opts.runs, 5)), "--budget", str(opts.budget)])
+                          "--new", str(new[0]), str(new[1]), "--runs", str(min(opts.runs, 5)), "--budget", str(opts.budget)], timeout=opts.load_timeout)
         if b.returncode != 0:
             res.base["error"] = b.stderr.strip().splitlines()[-1] if b.stderr.strip() else f"exit {b.returncode}"
         else:
