@@ -74,9 +74,12 @@ def extract_claims(ctx: DocContext) -> list[Claim]:
     claims += outlook_claims(ctx, reported, risk_sections(ctx))
     claims += risks
     claims = attribute_reporters(ctx, claims, reported)
+    lo, hi = ctx.note.body_range
     seen: set[str] = set()
     out = []
     for c in claims:
+        if any(ev.start < lo or ev.end > hi for ev in c.evidence):
+            continue  # a quote must come from the body, never from page chrome
         if c.iri not in seen:
             seen.add(c.iri)
             out.append(c)

@@ -51,7 +51,7 @@ _VERB_AFTER = re.compile(rf"(?:['’]s\s+(?:shares|stock)\b|\s+(?:{lexicon.AUX}\
 _PERSON_BEFORE = re.compile(rf"(?:\b(?:{lexicon.HONORIFICS})\.?|\b(?:{lexicon.ROLES})|\bsaid)[ \t]+$", re.IGNORECASE)
 _PERSON_AFTER = re.compile(
     rf"(?:,|\s+(?:is|was|became|remains|,\s+who\s+is))\s+(?:the\s+|a\s+|an\s+|its\s+)?(?:former\s+|new\s+|incoming\s+)?"
-    rf"(?:\w+['’]s\s+)?(?:{lexicon.ROLES})\b",
+    rf"(?:\w+['’]s\s+|(?-i:[A-Z][\w&.-]*)\s+){{0,3}}(?:{lexicon.ROLES})\b",
     re.IGNORECASE,
 )
 _TITLE_WORD = re.compile(
@@ -66,6 +66,7 @@ _UNIT_OF = re.compile(
 _UNIT_POSS = re.compile(
     rf"(?<![\w&-])(?P<parent>{_SEQ})['’]s\s+(?:[a-z][a-z-]*\s+){{0,3}}?{_UNIT_WORDS},?\s+(?P<name>{_SEQ})"
 )
+_ORG_BEFORE = re.compile(rf"\b(?:{lexicon.ORG_CUES})\s+(?:the\s+)?$")
 _LOWER_WORD = re.compile(r"(?<![\w-])[a-z][a-z]*+(?![\w-])")
 _WIKI = re.compile(r"\[\[([^\[\]|\n]{1,120})(?:\|[^\[\]\n]{0,120})?\]\]")
 _SOURCE_LINE = re.compile(
@@ -125,6 +126,7 @@ class _Finder:
         self.found: dict[str, _Found] = {}  # IRI -> discovered entity
         self.spans: list[Mention] = []
         self.blocked: list[tuple[int, int]] = []  # ticker brackets: no mention inside
+        self.aliases: dict[str, str] = {}  # short forms defined in brackets -> IRI
         self._lower: set[str] | None = None
 
     def lower_words(self) -> set[str]:
@@ -183,19 +185,32 @@ class _Finder:
                 people.add(text[a:b])
                 self.spans.append(Mention(a, b, self._discover(text[a:b], EntityKind.PERSON), text[a:b]))
             return
+        acronym = None
+        if ticker is not None and _is_acronym(ticker.group("code"), words) and ticker.group("ex") is None:
+            acronym, ticker = ticker, None  # "London Stock Exchange Group (LSEG)": a name and its short form
         if ticker is not None:
             self._listed(a, full_end, ticker)
             return
+        iri = self._classify(a, b, full_end, hi, words)
+        if iri is not None and acronym is not None:
+            self.aliases.setdefault(acronym.group("code"), iri)
+
+    def _classify(self, a: int, b: int, full_end: int, hi: int, words: list[str]) -> str | None:
+        """The IRI of an organisation the run ``[a, full_end)`` names, else None."""
+        text = self.text
         suffix = lexicon.suffix_kind(words)
         if suffix is not None and len(words) >= 2 and not lexicon.only_place_and_suffix(words):
-            self._org(a, full_end, suffix)
-            return
+            return self._org(a, full_end, suffix)
         unit = _UNIT_OF.match(text, full_end, hi)
         if unit is not None:
-            self._unit(a, b, unit.start("parent"), unit.end("parent"))
-            return
+            return self._unit(a, b, unit.start("parent"), unit.end("parent"))
         if _VERB_AFTER.match(text, full_end, hi) and self._org_like(words):
-            self._org(a, full_end, lexicon.name_kind(words))
+            return self._org(a, full_end, lexicon.name_kind(words))
+        if _ORG_BEFORE.search(text, max(0, a - 40), a) and (
+            self._org_like(words) if len(words) == 1 else not _looks_like_person(words) or len(words) >= 3
+        ) and not lexicon.only_place_and_suffix(words):
+            return self._org(a, full_end, lexicon.name_kind(words))
+        return None
 
     def _trim(self, a: int, b: int) -> tuple[int, int]:
         """Drop leading words that are not part of a name (sentence openers, months, "The")."""
@@ -239,11 +254,12 @@ class _Finder:
             return w.lower() not in self.lower_words()
         return any(w.isupper() and len(w) >= 2 for w in words) and not _looks_like_person(words)
 
-    def _org(self, a: int, b: int, kind: EntityKind) -> None:
+    def _org(self, a: int, b: int, kind: EntityKind) -> str:
         surface = self.text[a:b]
         known = _known(self.gaz, surface)
         iri = known.iri if known else self._discover(surface, kind)
         self.spans.append(Mention(a, b, iri, surface))
+        return iri
 
     def _listed(self, a: int, b: int, ticker: re.Match[str]) -> None:
         """A name followed by a listing: resolve by name, else by ticker, else a new company."""
@@ -253,7 +269,7 @@ class _Finder:
         if ex is not None and ex.upper() not in _EXCHANGE_NAMES:
             return
         if ex is None and not code[0].isdigit() and "." not in code and self.gaz.lookup_ticker(code) is None:
-            return  # "(AI)", "(CEO)": an abbreviation, not a listing
+            return  # "(AI)", "(LSEG)": an abbreviation, not a listing
         self.blocked.append((ticker.start(), ticker.end()))
         known = _known(self.gaz, surface) or self.gaz.lookup_ticker(*_split_code(code, ex))
         if known is not None:
@@ -267,13 +283,13 @@ class _Finder:
             self.found[iri].tickers.add(q)
         self.spans.append(Mention(a, b, iri, surface))
 
-    def _unit(self, a: int, b: int, pa: int, pb: int) -> None:
+    def _unit(self, a: int, b: int, pa: int, pb: int) -> str | None:
         """A business unit named together with its parent."""
         text = self.text
         pa, pb = self._trim(pa, pb)
         a, b = self._trim(a, b)
         if a >= b or pa >= pb:
-            return
+            return None
         parent = _known(self.gaz, text[pa:pb])
         parent_iri = parent.iri if parent else self._discover(text[pa:pb], lexicon.name_kind(text[pa:pb].split()))
         if not parent:
@@ -281,11 +297,12 @@ class _Finder:
         unit = _known(self.gaz, text[a:b])
         if unit is not None:
             self.spans.append(Mention(a, b, unit.iri, text[a:b]))
-            return
+            return unit.iri
         iri = self._discover(text[a:b], EntityKind.BUSINESS_UNIT)
         if iri != parent_iri:
             self.found[iri].parent = parent_iri
         self.spans.append(Mention(a, b, iri, text[a:b]))
+        return iri
 
     def _wiki(self, a: int, b: int) -> None:
         surface = self.text[a:b].strip()
@@ -298,7 +315,7 @@ class _Finder:
 
     def _repeat(self, lo: int, hi: int, people: set[str]) -> None:
         """Other places where a discovered name (or a person's surname) is written again."""
-        forms: dict[str, str] = {}
+        forms: dict[str, str] = dict(self.aliases)
         for m in self.spans:
             if m.iri in self.found:
                 forms.setdefault(m.surface, m.iri)
@@ -343,8 +360,14 @@ class _Finder:
             ((f.name, iri) for iri, f in self.found.items() if f.kind is not EntityKind.PERSON),
             key=lambda x: len(x[0]),
         )
-        redirect: dict[str, str] = {}
+        redirect: dict[str, str] = {
+            iri: self.aliases[f.name]
+            for iri, f in self.found.items()
+            if f.name in self.aliases and self.aliases[f.name] != iri
+        }
         for i, (short, iri) in enumerate(names):
+            if iri in redirect:
+                continue
             for longer, other in names[i + 1 :]:
                 if longer.startswith(short + " ") and self.found[other].kind is not EntityKind.BUSINESS_UNIT:
                     redirect[iri] = other
@@ -396,6 +419,12 @@ class _Finder:
 
 
 _EXCHANGE_NAMES = frozenset(EXCHANGES)
+
+
+def _is_acronym(code: str, words: list[str]) -> bool:
+    """Whether ``code`` is made of the initials of ``words`` ("LSEG" of "London Stock Exchange Group")."""
+    initials = "".join(w[0] for w in words if w[:1].isupper())
+    return code.isalpha() and len(code) >= 2 and (code == initials or code == initials[: len(code)])
 
 
 def _split_code(code: str, ex: str | None) -> tuple[str, str | None]:

@@ -81,8 +81,7 @@ ROLES = (
     r"CEO|CFO|CTO|COO|chief\s+executive(?:\s+officer)?|chief\s+financial\s+officer|chief\s+technology\s+officer"
     r"|chief\s+operating\s+officer|chairman|chairwoman|chairperson|president|vice\s+president|founder"
     r"|co-founder|cofounder|executive|director|spokesperson|spokesman|spokeswoman|analyst|analysts"
-    r"|economist|strategist|minister|secretary|governor|head|manager|partner|investor|lawmaker|senator"
-    r"|researcher|professor|engineer|chair|boss"
+    r"|economist|strategist|minister|secretary|governor|head|manager|lawmaker|senator|professor|chair"
 )
 
 
@@ -134,3 +133,12 @@ def only_place_and_suffix(words: list[str]) -> bool:
     """Whether a name is only places and suffixes ("US Semiconductors", "China Banks"): a sector, not a firm."""
     return all(w in PLACE_WORDS or w in ("US", "U.S.", "UK", "EU") or w.rstrip(".,") in COMPANY_SUFFIXES
                or w in ORG_SUFFIXES for w in words)
+
+
+#: Words just before a name that make it an organisation: "chipmaker X", "acquisition of X", "stake in X".
+ORG_CUES = (
+    r"company|firm|startup|start-up|maker|chipmaker|carmaker|automaker|developer|provider|operator|brokerage"
+    r"|lender|insurer|retailer|rival|competitor|peer|subsidiary|affiliate|acquisition\s+of|acquire[sd]?|acquiring"
+    r"|bought|stake\s+in|shares\s+(?:in|of)|invest(?:ed|s|ing)?\s+in|merger\s+with|takeover\s+of"
+    r"|partnership\s+with|partnered\s+with|(?:customers|clients|rivals|competitors|peers)\s+(?:like|such\s+as|including)"
+)
