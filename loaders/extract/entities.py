@@ -55,7 +55,7 @@ _PERSON_AFTER = re.compile(
     re.IGNORECASE,
 )
 _TITLE_WORD = re.compile(
-    r"(?<![\w-])(?:CEO|CFO|CTO|COO|Chairman|Chairwoman|President|Founder|Co-founder|Chief(?:\s+[A-Z]\w+)*\s+Officer"
+    r"(?<![\w-])(?:(?:[Cc]o-)?(?:CEO|Chairman|President)|CEO|CFO|CTO|COO|Chairman|Chairwoman|President|Founder|Co-founder|Chief(?:\s+[A-Z]\w+)*\s+Officer"
     r"|Chief\s+Executive|Vice\s+President|Director|Analyst|Minister|Secretary|Governor|Premier|Senator"
     r"|Mr|Mrs|Ms|Dr|Prof)\.?(?![\w-])[ \t]*"
 )
@@ -127,6 +127,7 @@ class _Finder:
         self.spans: list[Mention] = []
         self.blocked: list[tuple[int, int]] = []  # ticker brackets: no mention inside
         self.aliases: dict[str, str] = {}  # short forms defined in brackets -> IRI
+        self.listed: dict[str, str] = {}  # ticker -> IRI of a discovered company
         self._lower: set[str] | None = None
 
     def lower_words(self) -> set[str]:
@@ -275,12 +276,17 @@ class _Finder:
         if known is not None:
             self.spans.append(Mention(a, b, known.iri, surface))
             return
+        q = qualified_ticker(*_split_code(code, ex))
+        listed = self.listed.get(q or code.lstrip("0"))
+        if listed is not None:  # the same listing under another name: one company
+            self.spans.append(Mention(a, b, listed, surface))
+            return
         words = surface.split()
         kind = lexicon.suffix_kind(words) or lexicon.name_kind(words)
         iri = self._discover(surface, kind)
-        q = qualified_ticker(*_split_code(code, ex))
         if q:
             self.found[iri].tickers.add(q)
+        self.listed.setdefault(q or code.lstrip("0"), iri)
         self.spans.append(Mention(a, b, iri, surface))
 
     def _unit(self, a: int, b: int, pa: int, pb: int) -> str | None:

@@ -98,9 +98,9 @@ def suffix_kind(words: list[str]) -> EntityKind | None:
 
 
 def name_kind(words: list[str]) -> EntityKind:
-    """The kind of an organisation named by ``words`` when no suffix decides: Organization for
-    media, regulators and institutions named anywhere in it, else Company."""
-    if any(w in ORG_SUFFIXES for w in words):
+    """The kind of an organisation named by ``words``: Organization when its last word names a
+    broker, medium, regulator or institution, else Company."""
+    if words and words[-1] in ORG_SUFFIXES:
         return EntityKind.ORGANIZATION
     return suffix_kind(words) or EntityKind.COMPANY
 

@@ -79,3 +79,9 @@ def test_seed_body(seed_path: Path) -> None:
     assert a == 0
     assert b <= note.text.index("Related Articles")
     assert "RECOMMEND" not in note.text[a:b]
+
+
+def test_an_advertisement_slot_inside_the_article_does_not_end_it() -> None:
+    text = ARTICLE + "Advertisement\nThe second line will start in March, the company added.\nComments\nNo comments yet\n"
+    body = _body(text)
+    assert body.endswith("the company added.")

@@ -105,3 +105,25 @@ def test_wiki_links_and_chinese_company_names() -> None:
 def test_said_before_a_place_is_not_a_person() -> None:
     x = _extract("NVIDIA said Washington had assured it that licences would come.\n")
     assert "Washington" not in _kinds(x)
+
+
+def test_acronyms_cues_and_one_listing_under_two_names() -> None:
+    text = ("Halden Ports said its stake in Northsea Freight Exchange Group (NFEG) rose. NFEG shares fell.\n"
+            "The acquisition of Quillon closed, and chipmaker Vantor raised prices. Vantor said more.\n"
+            "Marlow Glass (02878) rose 2%; Marlow Glassworks (02878) is the same listing.\n")
+    x = _extract(text)
+    by_name = {e.name: e for e in x.entities}
+    nfeg = by_name["Northsea Freight Exchange Group"]
+    assert (nfeg.iri, "NFEG") in x.surface_forms and "NFEG" not in by_name
+    assert {"Quillon", "Vantor"} <= set(by_name)
+    assert by_name["Marlow Glass"].tickers == ("2878.HK",)
+    assert "Marlow Glassworks" not in by_name
+    assert (by_name["Marlow Glass"].iri, "Marlow Glassworks") in x.surface_forms
+
+
+def test_people_named_with_their_role_and_employer() -> None:
+    x = _extract("Ravel Motors' Co-CEO Dana Whitlock spoke. Omar Sayed, Ravel Motors chief executive, agreed.\n")
+    kinds = _kinds(x)
+    assert kinds["Dana Whitlock"] is EntityKind.PERSON
+    assert kinds["Omar Sayed"] is EntityKind.PERSON
+    assert kinds["Ravel Motors"] is EntityKind.COMPANY
