@@ -57,6 +57,7 @@ _PERSON_AFTER = re.compile(
 _TITLE_WORD = re.compile(
     r"(?<![\w-])(?:(?:[Cc]o-)?(?:CEO|Chairman|President)|CEO|CFO|CTO|COO|Chairman|Chairwoman|President|Founder|Co-founder|Chief(?:\s+[A-Z]\w+)*\s+Officer"
     r"|Chief\s+Executive|Vice\s+President|Director|Analyst|Minister|Secretary|Governor|Premier|Senator"
+    r"|(?:Senior\s+|Chief\s+)?(?:Portfolio\s+|Fund\s+|Investment\s+)?(?:Manager|Strategist|Economist)"
     r"|Mr|Mrs|Ms|Dr|Prof)\.?(?![\w-])[ \t]*"
 )
 _UNIT_WORDS = r"(?:unit|arm|division|subsidiary|affiliate|spin-?off|subsidiaries)"
@@ -180,12 +181,15 @@ class _Finder:
         ticker = _TICKER_AFTER.match(text, full_end, hi)
         before = text[max(0, a - 40) : a]
         cue = _PERSON_BEFORE.search(before)
-        if cue or _PERSON_AFTER.match(text, b, hi):
+        titled = _TITLE_WORD.match(text, b + (1 if text[b : b + 1] == " " else 0), hi) is not None
+        if cue or titled or _PERSON_AFTER.match(text, b, hi):
             honorific = cue is not None and re.match(lexicon.HONORIFICS, cue.group(), re.IGNORECASE) is not None
             if _looks_like_person(words) and (len(words) >= 2 or honorific):
                 people.add(text[a:b])
                 self.spans.append(Mention(a, b, self._discover(text[a:b], EntityKind.PERSON), text[a:b]))
-            return
+                return
+            if lexicon.suffix_kind(words) is None:
+                return  # named with a role but not a person's name: neither
         acronym = None
         if ticker is not None and _is_acronym(ticker.group("code"), words) and ticker.group("ex") is None:
             acronym, ticker = ticker, None  # "London Stock Exchange Group (LSEG)": a name and its short form
@@ -371,6 +375,13 @@ class _Finder:
             for iri, f in self.found.items()
             if f.name in self.aliases and self.aliases[f.name] != iri
         }
+        surnames = {
+            f.name.split()[-1]: iri for iri, f in self.found.items()
+            if f.kind is EntityKind.PERSON and len(f.name.split()) >= 2
+        }
+        for iri, f in self.found.items():
+            if f.kind is not EntityKind.PERSON and f.name in surnames:
+                redirect[iri] = surnames[f.name]  # "Ellison said": the person named in full before
         for i, (short, iri) in enumerate(names):
             if iri in redirect:
                 continue

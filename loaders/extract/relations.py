@@ -66,6 +66,8 @@ _VERB_TEXT = {
     "customerOf": "is a customer of", "partnersWith": "partners with", "invests": "invests in",
 }
 _MAX_GAP = 160
+#: The main clause going on after a relative or appositive clause.
+_CLAUSE_RESUME = re.compile(r",\s+(?:is|are|was|were|has|have|had|will|remains|also)\b")
 _LIST_JOIN = re.compile(r"\s*(?:,|、|，)?\s*(?:(?:and|or|as\s+well\s+as|&)\s+)?(?:its\s+|the\s+)?")
 _Add = Callable[[str, Mention, Mention, int, int], None]
 
@@ -130,6 +132,8 @@ def _pair(text: str, ms: list[Mention], i: int, ents: dict[str, Entity], add: _A
     between = text[x.end : y.start]
     if ";" in between or "；" in between:
         return
+    if _CLAUSE_RESUME.search(between) and ms[0].iri not in (x.iri, y.iri):
+        x = ms[0]  # "A, which deals with B, is trying to catch up with C": A is the subject
     for rel, pattern, flip, kinds in _BETWEEN:
         if (rel == "develops" and len(between) > 60) or not pattern.search(between):
             continue

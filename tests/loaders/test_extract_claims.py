@@ -132,3 +132,10 @@ def test_second_hand_source_reaches_metric_claims_too() -> None:
     x = _extract("Alibaba Cloud revenue was RMB 33.4 billion in the June quarter, according to Reuters.\n")
     metrics = _of(x, ClaimKind.METRIC)
     assert metrics and all(_name(x, c.reported_by) == "Reuters" for c in metrics)
+
+
+def test_the_subject_of_a_relative_clause_sentence() -> None:
+    x = _extract("Oracle, which has cloud deals with AT&T, is trying to catch up with rivals such as Microsoft.\n")
+    rel = {(_name(x, c.about), c.relation, _name(x, c.obj)) for c in _of(x, ClaimKind.RELATION)}
+    assert ("Oracle", "competesWith", "Microsoft") in rel
+    assert ("AT&T", "competesWith", "Microsoft") not in rel

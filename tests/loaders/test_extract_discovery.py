@@ -127,3 +127,11 @@ def test_people_named_with_their_role_and_employer() -> None:
     assert kinds["Dana Whitlock"] is EntityKind.PERSON
     assert kinds["Omar Sayed"] is EntityKind.PERSON
     assert kinds["Ravel Motors"] is EntityKind.COMPANY
+
+
+def test_a_surname_alone_is_the_person_named_before() -> None:
+    x = _extract("Harriet Vane, Quillmark Labs chief executive, spoke first. Later Vane said margins would hold.\n")
+    by_name = {e.name: e for e in x.entities}
+    assert by_name["Harriet Vane"].kind is EntityKind.PERSON
+    assert "Vane" not in by_name
+    assert (by_name["Harriet Vane"].iri, "Vane") in x.surface_forms
