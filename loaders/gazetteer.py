@@ -177,12 +177,22 @@ def alias_pattern(gazetteer: Gazetteer) -> re.Pattern[str]:
     if cached is not None:
         return cached
     names = {a for a, _ in gazetteer.aliases() if a.strip()}
-    latin = trie_regex(sorted(a for a in names if re.match(r"\w", a, re.ASCII)))
-    other = trie_regex(sorted(a for a in names if not re.match(r"\w", a, re.ASCII)))
-    parts = ([r"(?<![\w-])" + latin] if latin else []) + ([other] if other else [])
+    latin_names = sorted(a for a in names if re.match(r"\w", a, re.ASCII))
+    other_names = sorted(a for a in names if not re.match(r"\w", a, re.ASCII))
+    parts = []
+    # A class of first characters up front lets the regex reject most positions in one test.
+    if latin_names:
+        parts.append(_first_chars(latin_names) + r"(?<![\w-])" + trie_regex(latin_names))
+    if other_names:
+        parts.append(_first_chars(other_names) + trie_regex(other_names))
     pattern = re.compile("|".join(parts) or r"(?!x)x")
     _PATTERNS[key] = pattern
     return pattern
+
+
+def _first_chars(words: list[str]) -> str:
+    chars = sorted({w[0] for w in words})
+    return "(?=[" + "".join(re.escape(c) for c in chars) + "])"
 
 
 def trie_regex(words: list[str]) -> str:

@@ -22,7 +22,7 @@ one node; every way the text writes it is kept as a surface form.
 from __future__ import annotations
 
 import re
-from bisect import bisect_right
+from bisect import bisect_left, bisect_right
 from collections import Counter
 from dataclasses import dataclass, field
 
@@ -124,6 +124,7 @@ class _Finder:
         self.text = note.text
         self.gaz = gazetteer
         self.starts = sentence_starts
+        self.start_list = sorted(sentence_starts)
         self.found: dict[str, _Found] = {}  # IRI -> discovered entity
         self.spans: list[Mention] = []
         self.blocked: list[tuple[int, int]] = []  # ticker brackets: no mention inside
@@ -149,7 +150,9 @@ class _Finder:
         for m in _NAME.finditer(text, lo, hi):
             # A run of capitals never crosses a sentence end, and a title splits it
             # ("Alibaba CEO Eddie Wu" is a company and a person).
-            cuts = [(x, x) for x in self.starts if m.start() < x < m.end()]
+            i = bisect_right(self.start_list, m.start())
+            j = bisect_left(self.start_list, m.end())
+            cuts = [(x, x) for x in self.start_list[i:j]]
             cuts += [(t.start(), t.end()) for t in _TITLE_WORD.finditer(text, m.start(), m.end())]
             a = m.start()
             for s, e in sorted(cuts):
