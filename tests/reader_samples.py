@@ -30,6 +30,23 @@ PARAGRAPHS = (
 )
 
 
+#: The libraries the reader tests need: (module, what installs it).
+EXTRAS = {"trafilatura": "the html extra", "pypdf": "the pdf extra", "fpdf": "fpdf2, in the test extra"}
+
+
+def require(*modules: str) -> None:
+    """Skip unless ``modules`` import; under CI=true a missing one fails the test instead."""
+    import importlib
+
+    from conftest import need
+
+    for module in modules:
+        try:
+            importlib.import_module(module)
+        except ImportError as exc:
+            need(False, f"{module} cannot be imported ({EXTRAS.get(module, module)}): {exc}")
+
+
 def markdown_note(paragraphs: tuple[str, ...] = PARAGRAPHS) -> str:
     """The note as Markdown with front matter, one paragraph per line."""
     return (

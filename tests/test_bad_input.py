@@ -17,14 +17,16 @@ import sys
 from pathlib import Path
 
 import pytest
-from reader_samples import html_page, markdown_note, pdf_document, scanned_pdf, write
+from reader_samples import html_page, markdown_note, pdf_document, require, scanned_pdf, write
 from thesisgraph.loaders.pipeline import printable
 
 from thesisgraph import open_store
 
-pytest.importorskip("trafilatura", reason="the html extra is not installed")
-pytest.importorskip("pypdf", reason="the pdf extra is not installed")
-pytest.importorskip("fpdf", reason="fpdf2 (test extra) is not installed")
+
+@pytest.fixture(autouse=True)
+def _libraries() -> None:
+    require("trafilatura", "pypdf", "fpdf")
+
 
 BIG = 50 * 1024 * 1024
 LATIN1 = "Soci\u00e9t\u00e9 G\u00e9n\u00e9rale said Alibaba Cloud revenue was RMB 33.4 billion, up 26% (caf\u00e9 prices flat).\n"

@@ -18,15 +18,17 @@ import pytest
 from conftest import EXAMPLES
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from reader_samples import html_page, markdown_note, pdf_document
+from reader_samples import html_page, markdown_note, pdf_document, require
 from thesisgraph.graph.errors import LoaderError, ThesisGraphError
 from thesisgraph.graph.model import Note
 from thesisgraph.loaders.gazetteer import Gazetteer
 from thesisgraph.loaders.readers import read_note, reader_for
 
-pytest.importorskip("trafilatura", reason="the html extra is not installed")
-pytest.importorskip("pypdf", reason="the pdf extra is not installed")
-pytest.importorskip("fpdf", reason="fpdf2 (test extra) is not installed")
+
+@pytest.fixture(autouse=True)
+def _libraries() -> None:
+    require("trafilatura", "pypdf", "fpdf")
+
 
 SUFFIXES = (".txt", ".md", ".html", ".pdf")
 #: THESISGRAPH_FUZZ_EXAMPLES=5000 runs a longer, randomised campaign; the default run is fixed.
@@ -39,6 +41,7 @@ FUZZ = settings(
 )
 
 
+@cache
 def _samples() -> dict[str, list[bytes]]:
     """Real documents of each format to mutate."""
     out: dict[str, list[bytes]] = {
@@ -52,9 +55,6 @@ def _samples() -> dict[str, list[bytes]]:
             if path.suffix.lower() in out and path.stat().st_size < 200_000:
                 out[path.suffix.lower()].append(path.read_bytes())
     return out
-
-
-SAMPLES = _samples()
 
 
 def _check(suffix: str, data: bytes) -> None:
@@ -81,7 +81,7 @@ def _check(suffix: str, data: bytes) -> None:
 @st.composite
 def mutated(draw: st.DrawFn, suffix: str) -> bytes:
     """A real document of ``suffix``'s format with a few random edits."""
-    data = bytearray(draw(st.sampled_from(SAMPLES[suffix])))
+    data = bytearray(draw(st.sampled_from(_samples()[suffix])))
     for _ in range(draw(st.integers(1, 6))):
         if not data:
             break
@@ -184,7 +184,6 @@ def test_mutated_notes_through_reading_and_extraction(suffix: str, data: st.Data
     for claim in extraction.claims:
         for ev in claim.evidence:
             assert note.text[ev.start : ev.end] == ev.exact
-
 
 
 @cache

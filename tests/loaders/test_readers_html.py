@@ -5,11 +5,14 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from reader_samples import PARAGRAPHS, PUBLISHER, SOURCE, TITLE, html_page
+from reader_samples import PARAGRAPHS, PUBLISHER, SOURCE, TITLE, html_page, require
 from thesisgraph.graph.errors import LoaderError
 from thesisgraph.loaders.readers import read_note
 
-pytest.importorskip("trafilatura", reason="the html extra is not installed")
+
+@pytest.fixture(autouse=True)
+def _libraries() -> None:
+    require("trafilatura")
 
 
 def test_main_text_and_metadata(tmp_path: Path) -> None:

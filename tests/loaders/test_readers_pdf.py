@@ -5,12 +5,14 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from reader_samples import PARAGRAPHS, PUBLISHER, TITLE, pdf_document, scanned_pdf
+from reader_samples import PARAGRAPHS, PUBLISHER, TITLE, pdf_document, require, scanned_pdf
 from thesisgraph.graph.errors import LoaderError
 from thesisgraph.loaders.readers import read_note
 
-pytest.importorskip("pypdf", reason="the pdf extra is not installed")
-pytest.importorskip("fpdf", reason="fpdf2 (test extra) is not installed")
+
+@pytest.fixture(autouse=True)
+def _libraries() -> None:
+    require("pypdf", "fpdf")
 
 
 def _write(tmp_path: Path, data: bytes, name: str = "report.pdf") -> Path:

@@ -11,15 +11,16 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from reader_samples import PARAGRAPHS, html_page, markdown_note, pdf_document
+from reader_samples import PARAGRAPHS, html_page, markdown_note, pdf_document, require
 from thesisgraph.graph.model import Note
 from thesisgraph.loaders.extract import extract_note
 from thesisgraph.loaders.gazetteer import load_gazetteer
 from thesisgraph.loaders.readers import read_note
 
-pytest.importorskip("trafilatura", reason="the html extra is not installed")
-pytest.importorskip("pypdf", reason="the pdf extra is not installed")
-pytest.importorskip("fpdf", reason="fpdf2 (test extra) is not installed")
+
+@pytest.fixture(autouse=True)
+def _libraries() -> None:
+    require("trafilatura", "pypdf", "fpdf")
 
 
 def _three(tmp_path: Path) -> dict[str, Note]:
