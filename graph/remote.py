@@ -10,14 +10,15 @@ back (SPARQL JSON results, N-Triples):
 * updates go to the update endpoint (``$THESISGRAPH_UPDATE_URL``, else the
   store URL, as Virtuoso and Neptune take both on one URL);
 * when ``$THESISGRAPH_GSP_URL`` names a Graph Store Protocol endpoint, a
-  document's graph is written with one ``PUT ?graph=DOC`` of N-Triples;
+  document's graph is written with ``PUT ?graph=DOC`` of N-Triples;
   otherwise with ``DROP SILENT GRAPH`` and ``INSERT DATA`` in batches of
-  :data:`BATCH_TRIPLES` triples, the first batch in the same request as the drop;
+  :data:`BATCH_TRIPLES` triples, the first batch in the same request as the
+  drop (a document of one batch is one request, so one transaction);
 * credentials come from ``$THESISGRAPH_USER`` and ``$THESISGRAPH_PASSWORD``
   and answer whichever challenge the server sends (HTTP Basic or Digest:
   Virtuoso's ``/sparql-auth`` uses Digest).
 
-A server does not give one transaction across several requests, so writing a
+A server does not give one transaction across several requests, so a large
 document takes a few: conflicts dropped, the graph replaced, shared facts
 added, and last of all the document's ``tg:sha256`` statement. That statement
 is what tells a later load the document is stored, so a load stopped half-way
@@ -192,29 +193,32 @@ class SparqlServerBackend:
         self, graph: str, quads: list[ox.Quad] | None, *, before: str = "", after: str = ""
     ) -> None:
         """Run ``before``, replace (or drop) ``graph``, run ``after``, then write the
-        document's ``tg:sha256`` statement (the mark that the write finished)."""
+        document's ``tg:sha256`` statement (the mark that the write finished).
+
+        A document that fits in one batch goes in one request, which a server runs as
+        one transaction; a larger one in a request per batch, ``after`` and the mark
+        riding with the last."""
         self._check_writable()
         quads = [server_safe(q) for q in quads or []]
         marks = [q for q in quads if _is_mark(q, graph)]
         body = [q for q in quads if not _is_mark(q, graph)]
         head = [before] if before.strip() else []
-        g = ox.NamedNode(graph)
+        tail = ([after] if after.strip() else []) + ([_insert_data(marks)] if marks else [])
         if self.gsp_url and body:
             if head:
                 self.update(_P + " ;\n".join(head))
             self._put_graph(graph, body)
+            requests = [tail] if tail else []
         else:
             batches = list(_batches(body, self.batch)) or [[]]
-            first = head + [f"DROP SILENT GRAPH {g}"]
-            if batches[0]:
-                first.append(_insert_data(batches[0]))
-            self.update(_P + " ;\n".join(first))
-            for chunk in batches[1:]:
-                self.update(_insert_data(chunk))
-        if after.strip():
-            self.update(_P + after)
-        if marks:
-            self.update(_insert_data(marks))
+            requests = [head + [f"DROP SILENT GRAPH {ox.NamedNode(graph)}"]]
+            requests += [[] for _ in batches[1:]]
+            for ops, chunk in zip(requests, batches):
+                if chunk:
+                    ops.append(_insert_data(chunk))
+            requests[-1] += tail
+        for ops in requests:
+            self.update(_P + " ;\n".join(ops))
 
     def extend(self, quads: Iterable[ox.Quad]) -> None:
         """Add quads, in batches of :attr:`batch` triples."""

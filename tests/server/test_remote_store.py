@@ -245,17 +245,31 @@ def test_graph_store_protocol_and_small_batches_store_the_same_quads(remote_env:
     assert got[0][1]["conflicts"] == 2
 
 
-def test_a_write_stopped_before_its_end_is_written_again(remote_store: Store) -> None:
-    a = revenue_note("/n/a.txt", "33.398")
-    b = remote_store.backend
+def test_a_write_stopped_before_its_end_is_written_again(remote_env: Virtuoso) -> None:
     from thesisgraph.graph.mapping import document_quads
 
+    a = revenue_note("/n/a.txt", "33.398")
+    # a document of one batch is one request: a failure leaves nothing behind
+    whole = Store(backend(remote_env))
     with pytest.raises(QueryError):
-        b.replace_graph(a.doc_iri, document_quads(a), after="THIS IS NOT SPARQL")
-    # the graph's statements are there, but not the mark that the write finished
-    assert remote_store.document_state(a.doc_iri) is None
-    assert remote_store.write(a).outcome is WriteOutcome.ADDED
-    assert remote_store.document_state(a.doc_iri) is not None
+        whole.backend.replace_graph(a.doc_iri, document_quads(a), after="THIS IS NOT SPARQL")
+    assert len(whole) == 0
+    # in several batches, the first land; the mark that the write finished does not
+    batched = Store(backend(remote_env, batch=7))
+    with pytest.raises(QueryError):
+        batched.backend.replace_graph(a.doc_iri, document_quads(a), after="THIS IS NOT SPARQL")
+    assert 0 < len(batched) < len(document_quads(a))
+    assert batched.document_state(a.doc_iri) is None
+    assert batched.write(a).outcome is WriteOutcome.ADDED
+    assert batched.document_state(a.doc_iri) is not None
+    assert nquads(batched) == nquads(_memory_with(a))
+
+
+def _memory_with(*notes: Any) -> Store:
+    st = open_store(":memory:")
+    for n in notes:
+        st.write(n)
+    return st
 
 
 def test_parameters_cannot_change_the_query_on_the_server(remote_store: Store) -> None:
