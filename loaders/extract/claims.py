@@ -63,6 +63,8 @@ _REPORTER = re.compile(
     re.IGNORECASE,
 )
 _REPORTER_AFTER = re.compile(r"\s+(?:first\s+)?(?:reported|reports)\b|['’]s?\s+report(?:ed|s)?\b")
+#: Nothing but a cited source between a date and the actor ("On May 2, according to Reuters, X ...").
+_ONLY_SOURCE = re.compile(r"[\s,，]*(?:(?:according\s+to|citing|per)\b[^,，\n]{0,80}[,，])?[\s,，]*", re.IGNORECASE)
 _CLAUSE_BREAK = re.compile(r"[;；]")
 
 
@@ -91,7 +93,7 @@ def _trim(text: str, a: int, b: int) -> tuple[int, int]:
 
 
 def _one_line(text: str, limit: int = 240) -> str:
-    s = " ".join(text.split())
+    s = " ".join(text.replace("[[", "").replace("]]", "").split())
     return s if len(s) <= limit else s[: limit - 1].rstrip() + "…"
 
 
@@ -149,7 +151,11 @@ def event_claims(ctx: DocContext, reported: dict[int, str]) -> list[Claim]:
             actor = actors[-1] if date is None else actors[0]
             if date is None:
                 start = actor.start
-            what = _one_line(text[actor.end : cb])
+            # What happened: the words after the date (or after the actor when undated).
+            frm = actor.end
+            if date is not None and not _ONLY_SOURCE.fullmatch(text, date.end, actor.start):
+                frm = date.end
+            what = _one_line(text[frm:cb].lstrip(" ,，"))
             if not what:
                 continue
             name = ctx.entities[actor.iri].name
