@@ -68,6 +68,7 @@ _UNIT_POSS = re.compile(
     rf"(?<![\w&-])(?P<parent>{_SEQ})['’]s\s+(?:[a-z][a-z-]*\s+){{0,3}}?{_UNIT_WORDS},?\s+(?P<name>{_SEQ})"
 )
 _ORG_BEFORE = re.compile(rf"\b(?:{lexicon.ORG_CUES})\s+(?:the\s+)?$")
+_LINE = re.compile(r"[^\n]+")
 _LOWER_WORD = re.compile(r"(?<![\w-])[a-z][a-z]*+(?![\w-])")
 _WIKI = re.compile(r"\[\[([^\[\]|\n]{1,120})(?:\|[^\[\]\n]{0,120})?\]\]")
 _SOURCE_LINE = re.compile(
@@ -147,7 +148,10 @@ class _Finder:
             if ent is not None:
                 self.spans.append(Mention(m.start(), m.end(), ent.iri, m.group()))
         people: set[str] = set()
+        headlines = _title_case_lines(text, lo, hi)
         for m in _NAME.finditer(text, lo, hi):
+            if headlines and any(a <= m.start() < b for a, b in headlines):
+                continue  # In Title Case every word is capitalised: capitals say nothing there
             # A run of capitals never crosses a sentence end, and a title splits it
             # ("Alibaba CEO Eddie Wu" is a company and a person).
             i = bisect_right(self.start_list, m.start())
@@ -228,6 +232,8 @@ class _Finder:
             if m is None:
                 break
             word = m.group().rstrip(".,")
+            if word in lexicon.NATIONALITIES:
+                word = "the"  # "Chinese Foo Group": a description, not part of the name
             if word.endswith(("-based", "-headquartered", "-listed", "-owned")):
                 word = "the"  # "Shenzhen-based Nexora": a description, not part of the name
             at_start = a in self.starts or text[max(0, a - 2) : a].strip() in ("", "(", '"', "“")
@@ -439,6 +445,20 @@ class _Finder:
 
 
 _EXCHANGE_NAMES = frozenset(EXCHANGES)
+
+
+def _title_case_lines(text: str, lo: int, hi: int) -> list[tuple[int, int]]:
+    """Lines written in Title Case (headlines): most of at least four words capitalised, small words too."""
+    out = []
+    for line in _LINE.finditer(text, lo, hi):
+        words = line.group().split()
+        if len(words) < 4:
+            continue
+        caps = sum(1 for w in words if w[:1].isupper())
+        small = sum(1 for w in words if w in lexicon.TITLE_SMALL_WORDS)
+        if small and caps >= 0.8 * len(words):
+            out.append((line.start(), line.end()))
+    return out
 
 
 def _is_acronym(code: str, words: list[str]) -> bool:

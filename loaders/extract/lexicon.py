@@ -142,3 +142,15 @@ ORG_CUES = (
     r"|bought|stake\s+in|shares\s+(?:in|of)|invest(?:ed|s|ing)?\s+in|merger\s+with|takeover\s+of"
     r"|partnership\s+with|partnered\s+with|(?:customers|clients|rivals|competitors|peers)\s+(?:like|such\s+as|including)"
 )
+
+
+#: Small words that a headline in Title Case capitalises and running text does not.
+TITLE_SMALL_WORDS = _words(
+    "With As To And In On At By From After Before Over Into Amid Than Its The A An For Is Are Was Will Be Up Down"
+)
+#: Adjectives of nationality that open a description, never a company's own name.
+NATIONALITIES = _words(
+    """Chinese American Japanese Korean South-Korean Taiwanese German French British European Indian
+    Singaporean Australian Canadian Swiss Dutch Swedish Israeli Russian Italian Spanish Brazilian
+    Mainland Domestic Foreign Global Leading Local"""
+)

@@ -135,3 +135,14 @@ def test_a_surname_alone_is_the_person_named_before() -> None:
     assert by_name["Harriet Vane"].kind is EntityKind.PERSON
     assert "Vane" not in by_name
     assert (by_name["Harriet Vane"].iri, "Vane") in x.surface_forms
+
+
+def test_title_case_headlines_and_nationality_words() -> None:
+    x = _extract("Alibaba Cloud Partners With Nexora Group To Build Data Centres\n"
+                 "Chinese robot maker Nexora Group said it would build two sites with Alibaba Cloud. "
+                 "Chinese Tianlu Machinery Co. said it would supply racks.\n")
+    names = set(_kinds(x))
+    assert {"Alibaba Cloud", "Nexora Group", "Tianlu Machinery"} <= names
+    assert not any(n.startswith(("Alibaba Cloud Partners", "Chinese")) for n in names), names
+    nexora = entity_iri("Nexora Group")
+    assert any(iri == nexora for iri, _ in x.surface_forms)
