@@ -79,34 +79,53 @@ def iter_files(paths: Iterable[str | os.PathLike[str]], report: LoadReport) -> I
     """
     suffixes = set(registry())
     seen: set[str] = set()
-
-    def walk_error(exc: OSError) -> None:
-        report.failed.append(Failure(str(exc.filename), f"cannot list the folder: {exc.strerror or exc}"))
-
     for raw in paths:
         p = Path(raw)
         if p.is_dir():
-            for root, dirs, names in os.walk(p, followlinks=False, onerror=walk_error):
-                for d in sorted(dirs):
-                    if not d.startswith(".") and (Path(root) / d).is_symlink():
-                        report.skipped.append(str(Path(root) / d))
-                dirs[:] = sorted(
-                    d for d in dirs if not d.startswith(".") and not (Path(root) / d).is_symlink()
-                )
-                for name in sorted(names):
-                    f = Path(root) / name
-                    if name.startswith("."):
-                        continue
-                    if f.suffix.lower().lstrip(".") not in suffixes:
-                        report.skipped.append(str(f))
-                        continue
-                    if _first_time(f, seen):
-                        yield f
+            for f in _walk(p, report):
+                if f.suffix.lower().lstrip(".") not in suffixes:
+                    report.skipped.append(str(f))
+                elif _first_time(f, seen):
+                    yield f
         elif p.exists() or p.is_symlink():
             if _first_time(p, seen):
                 yield p
         else:
             report.failed.append(Failure(str(p), "no such file or folder"))
+
+
+def _walk(folder: Path, report: LoadReport) -> Iterator[Path]:
+    """Every non-hidden entry under ``folder`` that is not a folder, in name order, folders
+    first-listed first; symlinked folders are counted as skipped. It keeps its own stack, so
+    a tree of any depth is walked without recursion."""
+    stack = [folder]
+    while stack:
+        current = stack.pop()
+        try:
+            with os.scandir(current) as listing:
+                entries = sorted(listing, key=lambda e: e.name)
+        except OSError as exc:
+            report.failed.append(Failure(str(current), f"cannot list the folder: {exc.strerror or exc}"))
+            continue
+        folders = []
+        for entry in entries:
+            if entry.name.startswith("."):
+                continue
+            path = Path(entry.path)
+            if _is_dir(entry, follow=False):
+                folders.append(path)
+            elif entry.is_symlink() and _is_dir(entry, follow=True):
+                report.skipped.append(str(path))
+            else:
+                yield path  # files, and links that lead nowhere (reported when read)
+        stack.extend(reversed(folders))
+
+
+def _is_dir(entry: os.DirEntry[str], *, follow: bool) -> bool:
+    try:
+        return entry.is_dir(follow_symlinks=follow)
+    except OSError:  # a link loop or a name too long to look up
+        return False
 
 
 def _first_time(path: Path, seen: set[str]) -> bool:

@@ -253,3 +253,24 @@ def test_a_bad_size_limit_stops_the_load_with_one_line(tmp_path: Path) -> None:
     assert proc.stderr.strip() == (
         "error: THESISGRAPH_MAX_BYTES: 'lots' is not a size (bytes, or a number with KB, MB or GB)"
     )
+
+
+def test_a_folder_tree_deeper_than_the_recursion_limit_is_walked(tmp_path: Path) -> None:
+    from thesisgraph import load
+
+    depth = sys.getrecursionlimit() + 200
+    folders = [tmp_path / "deep"]
+    for _ in range(depth):
+        folders.append(folders[-1] / "d")
+    for folder in folders:
+        folder.mkdir()
+    note = write(folders[-1], "n.md", markdown_note())
+    store = open_store(tmp_path / "store")
+    try:
+        report = load(store, [folders[0]], workers=1)
+        assert report.added == [str(note.resolve())]
+    finally:
+        store.close()
+        note.unlink()
+        for folder in reversed(folders):  # pytest's own clean-up recurses
+            folder.rmdir()
