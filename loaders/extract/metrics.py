@@ -44,6 +44,7 @@ from __future__ import annotations
 import calendar
 import re
 from bisect import bisect_right
+from collections.abc import Iterator
 from dataclasses import dataclass, field, replace
 from decimal import Decimal
 from functools import lru_cache
@@ -56,6 +57,18 @@ from .numbers import Amount, find_amounts
 from .periods import PeriodMention, find_anaphora, find_duration, find_periods, resolve_period
 
 _WORD = re.compile(r"(?<![\w-])[A-Za-z]+")
+_LINE = r"(?:business|segment|unit|division|arm|operations)"
+#: "margin of the smartphone business", "revenue from its games segment"
+_LINE_AFTER = re.compile(
+    rf"[ \u00a0](?:of|from|at|in|for)[ \u00a0](?:the|its|their)[ \u00a0](?P<seg>(?:[\w&-]+[ \u00a0]){{0,3}}?)(?:{_LINE})(?![\w-])",
+    re.IGNORECASE,
+)
+#: "Its smart EV business posted revenue", "the unit's operating profit" (nothing between but a verb)
+_LINE_BEFORE = re.compile(
+    rf"(?<![\w-])(?:its|the|their)[ \u00a0](?P<seg>(?:[\w&-]+[ \u00a0]){{0,4}}?){_LINE}(?:'s)?"
+    r"(?:[ \u00a0](?:posted|reported|booked|had|generated|turned|recorded|saw|delivered|achieved))?[ \u00a0](?:an?[ \u00a0])?\Z",
+    re.IGNORECASE,
+)
 _NOT_TERM_BEFORE = re.compile(
     r"(?<![\w-])(?:costs?|cost[ \u00a0]of[ \u00a0]goods|share|percentage|proportion|portion|fraction|multiple|multiples|times)"
     r"[ \u00a0]of[ \u00a0](?:the[ \u00a0]|its[ \u00a0]|total[ \u00a0])?\Z|%[ \u00a0]of[ \u00a0](?:the[ \u00a0]|its[ \u00a0]|total[ \u00a0])?\Z",
@@ -244,6 +257,12 @@ _INVEST = re.compile(
     r"|(?P<verb2>(?:计划|拟)投资)",
     re.IGNORECASE,
 )
+#: Spending that is not an investment plan: research, marketing, buybacks, dividends.
+_NOT_INVESTMENT = re.compile(
+    r"[ \u00a0]?(?:on|for|in)[ \u00a0](?:the[ \u00a0])?(?:research|r&d|marketing|advertising|buy-?backs?|share[ \u00a0]"
+    r"|repurchas|dividends?|acquisitions?|salaries|wages|subsid)",
+    re.IGNORECASE,
+)
 _PLAN = re.compile(
     r"(?<![\w-])(?:plan\w*|propos\w*|pledg\w*|commit\w*|intend\w*|aim\w*|will|would|announc\w*|said|told|vow\w*|promis\w*)(?![\w-])",
     re.IGNORECASE,
@@ -405,25 +424,48 @@ def _terms(text: str, s0: int, s1: int, named: list[tuple[int, int]] | None = No
         found.sort(key=lambda m: m.start())
     out = []
     for m in found:
-        if _NOT_TERM_BEFORE.search(text, max(s0, m.start() - 24), m.start()) or _NOT_TERM_AFTER.match(
-            text, m.end()
-        ):
+        if _NOT_TERM_BEFORE.search(
+            text, max(s0, m.start() - 24), m.start()
+        ) or _NOT_TERM_AFTER.match(text, m.end()):
             continue  # "cost of revenue", "revenue per user", "share of revenue"
         name, unit = _term_of(m.group(0))
         start, segment = m.start(), None
         seg = lex.segment_before.search(text, max(s0, m.start() - 40), m.start())
         if seg is not None and (
-            any(n0 <= seg.start() < n1 for n0, n1 in named) if named else _in_name(text, seg.start())
+            any(n0 <= seg.start() < n1 for n0, n1 in named)
+            if named
+            else _in_name(text, seg.start())
         ):
             seg = None  # "Alibaba Cloud's revenue": the name says whose, not a business line
         if seg is not None:
             start, segment = seg.start(), seg.group("seg").casefold()
         else:
-            after = lex.segment_after.match(text, m.end(), s1)
+            after = lex.segment_after.match(text, m.end(), s1) or _LINE_AFTER.match(
+                text, m.end(), s1
+            )
+            if after is None:
+                after = _last(_LINE_BEFORE.finditer(text, max(s0, m.start() - 60), m.start()))
             if after is not None:
-                segment = after.group("seg").casefold()
+                segment = _segment_name(after.group("seg"))
         out.append(_Term(start, m.end(), name, unit, segment))
     return out
+
+
+def _last(matches: Iterator[re.Match[str]]) -> re.Match[str] | None:
+    found = None
+    for found in matches:
+        pass
+    return found
+
+
+def _segment_name(words: str) -> str:
+    """The business line a phrase names: a known one ("cloud"), else its own words
+    ("smartphone"), or ``"*"`` for a unit left unnamed ("the unit")."""
+    words = re.sub(r"\s+", " ", words).strip().casefold()
+    if words in ("", "its", "the", "their", "own"):
+        return "*"
+    known = lexicon().segment_before.search(words + " ")
+    return known.group("seg").casefold() if known is not None else words
 
 
 def _in_name(text: str, pos: int) -> bool:
@@ -641,7 +683,9 @@ def _figures(
             ]
             tb = before[-1] if before else None
             between = [
-                b for b in amounts[:i] if tb is not None and b.start >= tb.end and b.unit not in (None, "pp")
+                b
+                for b in amounts[:i]
+                if tb is not None and b.start >= tb.end and b.unit not in (None, "pp")
             ]
             if a.unit == "percent":
                 fig = _percent(text, c0, a, last, tb, ta, between, prior, names)
@@ -835,7 +879,11 @@ def _money(
     inv = None
     for m in _INVEST.finditer(text, max(c0, a.start - 50), a.start):
         inv = m
-    if inv is not None and (inv.group("verb2") or _PLAN.search(text, c0, inv.end())):
+    if (
+        inv is not None
+        and (inv.group("verb2") or _PLAN.search(text, c0, inv.end()))
+        and not _NOT_INVESTMENT.match(text, last.end)
+    ):
         v0 = inv.start("verb") if inv.group("verb") else inv.start("verb2")
         q1 = last.end
         dur = find_duration(text, last.end, min(len(text), last.end + 40))
@@ -913,7 +961,10 @@ def _emit(
     if subject is None:
         return
     metric = fig.metric
-    if fig.segment:
+    if fig.segment == "*":
+        if ctx.entities[subject].kind is not EntityKind.BUSINESS_UNIT:
+            return  # "the unit's revenue" and no unit named: whose, we cannot tell
+    elif fig.segment:
         unit_iri = _unit_for(ctx, subject, fig.segment)
         if unit_iri is not None:
             subject = unit_iri

@@ -152,7 +152,11 @@ _PATTERNS: list[tuple[str, str]] = [
         "y@",
     ),
     # "the June quarter (of 2024)": the quarter that ends in that month
-    (rf"\b(?P<qm>{_MONTH_RE})[ \u00a0-]quarter(?:{_SP}(?:of{_SP})?{_Y4})?", "qm"),
+    (
+        rf"\b(?:(?:{_MONTH_RE})(?:[ \u00a0]?-[ \u00a0]?|[ \u00a0]to[ \u00a0]|[ \u00a0]?–[ \u00a0]?))?(?P<qm>{_MONTH_RE})"
+        rf"[ \u00a0-]quarter(?:{_SP}(?:of{_SP})?{_Y4})?",
+        "qm",
+    ),
     # calendar quarters and halves
     (
         rf"\b{_ORD_RE}{_SP}quarter{_SP}(?:of{_SP})?(?:calendar{_SP}(?:year{_SP})?)?,?{_SP}?{_Y4}",

@@ -328,6 +328,31 @@ def test_month_quarter_takes_the_note_date(gazetteer: Gazetteer) -> None:
     assert got == [(TENCENT, "net income", D("55600000000"), "CNY", "2025Q2")]
 
 
+def test_business_lines_without_a_unit(gazetteer: Gazetteer) -> None:
+    text = (
+        "In 3Q25 Xiaomi's revenue rose 20% to RMB 110.2 billion. Its electric vehicle business posted revenue "
+        "of RMB 28.3 billion, and the unit turned an operating profit of RMB 0.6 billion. The gross margin of "
+        "the handset business was 11.4%. Xiaomi plans to spend RMB 30 billion on research in 2026."
+    )
+    got = claims_of(gazetteer, text)
+    assert got == [
+        ("Xiaomi", "revenue growth yoy", D("20"), "percent", "2025Q3"),
+        ("Xiaomi", "revenue", D("110200000000"), "CNY", "2025Q3"),
+        ("Xiaomi", "electric vehicle revenue", D("28300000000"), "CNY", "2025Q3"),
+        ("Xiaomi", "handset gross margin", D("11.4"), "percent", "2025Q3"),
+    ]
+
+
+def test_growth_in_a_list_keeps_its_comparison(gazetteer: Gazetteer) -> None:
+    text = "Tencent's revenue for the fourth quarter of 2024 was $24.1 billion, up 4% from Q3 and up 11% from a year ago."
+    got = claims_of(gazetteer, text)
+    assert got == [
+        (TENCENT, "revenue", D("24100000000"), "USD", "2024Q4"),
+        (TENCENT, "revenue growth qoq", D("4"), "percent", "2024Q4"),
+        (TENCENT, "revenue growth yoy", D("11"), "percent", "2024Q4"),
+    ]
+
+
 def test_subject_falls_back_to_the_note_subject(gazetteer: Gazetteer) -> None:
     text = "The company's revenue was RMB 100.5 billion in FY2024."
     assert claims_of(gazetteer, text, subject=TENCENT) == [
