@@ -153,8 +153,10 @@ _PATTERNS: list[tuple[str, str]] = [
     ),
     # "the June quarter (of 2024)": the quarter that ends in that month
     (
-        rf"\b(?:(?:{_MONTH_RE})(?:[ \u00a0]?-[ \u00a0]?|[ \u00a0]to[ \u00a0]|[ \u00a0]?–[ \u00a0]?))?(?P<qm>{_MONTH_RE})"
-        rf"[ \u00a0-]quarter(?:{_SP}(?:of{_SP})?{_Y4})?",
+        (
+            rf"\b(?:(?:{_MONTH_RE})(?:[ \u00a0]?-[ \u00a0]?|[ \u00a0]to[ \u00a0]|[ \u00a0]?–[ \u00a0]?))?(?P<qm>{_MONTH_RE})"
+            rf"[ \u00a0-]quarter(?:{_SP}(?:of{_SP})?{_Y4})?"
+        ),
         "qm",
     ),
     # calendar quarters and halves
