@@ -83,6 +83,9 @@ def make_inbox(root: Path) -> tuple[Path, dict[str, Path], dict[str, tuple[Path,
         ),
     }
     bad["evil name"] = (write(inbox, "evil\nname\x1b[2J.txt", b""), "empty")  # one line all the same
+    if sys.platform != "darwin":  # macOS refuses such names itself
+        undecodable = Path(os.fsdecode(os.path.join(os.fsencode(inbox), b"latin1-caf\xe9.md")))
+        bad["undecodable"] = (write(inbox, undecodable.name, markdown_note()), "not valid UTF-8")
     loop = inbox / "loop.txt"
     loop.symlink_to("loop.txt")
     bad["loop.txt"] = (loop, "symbolic links")

@@ -156,6 +156,10 @@ def read_note(path: str | Path, *, max_bytes: int | None = None) -> Note:
     """
     p = Path(path)
     reader = reader_for(p)
+    try:
+        str(p.absolute()).encode("utf-8")
+    except UnicodeEncodeError:  # bytes the file system's encoding could not decode
+        raise LoaderError(str(p), "the file's name or folder is not valid UTF-8; rename it") from None
     data = read_bytes(p, max_bytes if max_bytes is not None else max_bytes_limit())
     if not data.strip():
         raise LoaderError(str(p), "file is empty" if not data else "file holds only white space")
