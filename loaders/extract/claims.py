@@ -32,6 +32,7 @@ _EVENT_VERB = re.compile(
     r"|plans?\s+to|planned\s+to|partner(?:ed|s)|entered|won|hired|appointed|approved|banned|restricted"
     r"|shipp(?:ed|s)|deliver(?:ed|s)|rais(?:ed|es)|cut|completed|closed|spun\s+off|merged|bought|sold"
     r"|received|secured|obtained|introduced|rolled\s+out|held|hosted|reported|posted)\b"
+    r"|推出|发布|宣布|签署|收购|投资|上线|研发|开发|计划|提出|完成|启动|获得"
 )
 _STRONG_EVENT = re.compile(
     r"\s+(?:has\s+|have\s+|had\s+|on\s+\w+day\s+)?(?:announced|launched|unveiled|acquired|signed|completed"
@@ -46,6 +47,7 @@ _OUTLOOK = re.compile(
     r"|accelerate|reach|continue|lead|support|usher|rise|grow|recover|rebound|face|remain)\b"
     r"|\b(?:expects?|anticipates?|forecasts?|projects?|guides?|guided)\s+(?:that\s+)?(?:its\s+|the\s+|a\s+)?\w+"
     r"|\b(?:target\s+price|price\s+target|fair\s+value|guidance|outlook)\b"
+    r"|预计|预期|我们认为|有望|目标价|维持[^。；\n]{0,8}评级|(?:买入|增持|推荐|中性|减持)评级"
     r"|\b(?:rating|rate[sd]?|maintain\w*|reiterat\w*|initiat\w*|upgrad\w*|downgrad\w*)\b[^.;\n]{0,40}?"
     r"\b(?:Buy|Strong\s+Buy|Outperform|Overweight|Accumulate|Add|Neutral|Hold|Market\s+Perform|Equal[- ]weight"
     r"|Underperform|Underweight|Reduce|Sell)\b"
@@ -59,10 +61,10 @@ _ITEM = re.compile(r"[ \t]*(?:[-*•·▪●]|\(?\d{1,2}[.)、]|\(?[a-z][.)]|[�
 _ITEM_SPLIT = re.compile(r"[;；]")
 _REPORTER = re.compile(
     r"(?:according\s+to|citing|cited\s+by|as\s+reported\s+by|reported\s+by|a\s+report\s+(?:by|from|in))"
-    r"\s+(?:a\s+report\s+(?:by|from|in)\s+|the\s+|an?\s+)?$",
+    r"\s+(?:a\s+report\s+(?:by|from|in)\s+|the\s+|an?\s+)?$|据\s*$",
     re.IGNORECASE,
 )
-_REPORTER_AFTER = re.compile(r"\s+(?:first\s+)?(?:reported|reports)\b|['’]s?\s+report(?:ed|s)?\b")
+_REPORTER_AFTER = re.compile(r"\s+(?:first\s+)?(?:reported|reports)\b|['’]s?\s+report(?:ed|s)?\b|\s*(?:报道|消息称)")
 #: Nothing but a cited source between a date and the actor ("On May 2, according to Reuters, X ...").
 _ONLY_SOURCE = re.compile(r"[\s,，]*(?:(?:according\s+to|citing|per)\b[^,，\n]{0,80}[,，])?[\s,，]*", re.IGNORECASE)
 _CLAUSE_BREAK = re.compile(r"[;；]")

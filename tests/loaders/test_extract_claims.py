@@ -139,3 +139,13 @@ def test_the_subject_of_a_relative_clause_sentence() -> None:
     rel = {(_name(x, c.about), c.relation, _name(x, c.obj)) for c in _of(x, ClaimKind.RELATION)}
     assert ("Oracle", "competesWith", "Microsoft") in rel
     assert ("AT&T", "competesWith", "Microsoft") not in rel
+
+
+def test_a_chinese_note() -> None:
+    text = ("阿里云季度点评\n据彭博报道，阿里巴巴于2025年8月29日推出新款AI芯片。我们预计阿里云收入将继续加速增长。\n"
+            "风险提示：\n1. 行业竞争加剧；\n2. 需求不及预期。\n")
+    x = _extract(text)
+    (event,) = _of(x, ClaimKind.EVENT)
+    assert (_name(x, event.about), event.date, _name(x, event.reported_by)) == ("Alibaba Group", "2025-08-29", "Bloomberg")
+    assert [_name(x, c.about) for c in _of(x, ClaimKind.OUTLOOK)] == ["Alibaba Cloud"]
+    assert [c.evidence[0].exact for c in _of(x, ClaimKind.RISK)] == ["行业竞争加剧", "需求不及预期"]
