@@ -97,7 +97,7 @@ def load(paths: tuple[Path, ...], store: str | None, gazetteers: tuple[str, ...]
             click.echo(
                 f"{report.seen} file(s): {len(report.added)} added, {len(report.replaced)} replaced, "
                 f"{len(report.unchanged)} unchanged, {len(report.failed)} failed"
-                + (f", {len(report.skipped)} skipped (no reader)" if report.skipped else "")
+                + (f", {len(report.skipped)} skipped (no reader, or a symlinked folder)" if report.skipped else "")
             )
             click.echo(
                 f"store {st.location}: {stats['documents']} documents, {stats['entities']} entities, "
