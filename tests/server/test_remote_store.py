@@ -116,6 +116,13 @@ def test_cli_on_the_seed_gives_the_embedded_answers(
 
     with Store(backend(remote_env)) as remote, open_store(local_dir, read_only=True) as local:
         assert_same_answers(remote, local)
+        # the seed's two figures for Alibaba Cloud's FY2026Q1 revenue, from the server
+        from thesisgraph import query
+
+        rows = query(remote, saved="conflicts").rows()
+        pairs = {(r["entity"], r["period"], frozenset((r["value_a"], r["value_b"]))) for r in rows}
+        assert ("Alibaba Cloud", "FY2026Q1", frozenset({Decimal(33398000000), Decimal(33980000000)})) in pairs
+        assert all(r["quote_a"] and r["quote_b"] for r in rows)
 
     # the anonymous endpoint reads the same graph (the union of all graphs by default)
     assert json.loads(run("stats", "--store", remote_env.sparql, "--format", "json"))["quads"] == quads
