@@ -57,6 +57,9 @@ from .numbers import Amount, find_amounts
 from .periods import PeriodMention, find_anaphora, find_duration, find_periods, resolve_period
 
 _WORD = re.compile(r"(?<![\w-])[A-Za-z]+")
+_AND_ONLY = re.compile(r"\A[ \u00a0]?and[ \u00a0]\Z", re.IGNORECASE)
+_RESPECTIVELY = re.compile(r",?[ \u00a0]?respectively", re.IGNORECASE)
+_GAAP_PAIR = re.compile(r"GAAP[ \u00a0]and[ \u00a0](?:non-GAAP|adjusted)[ \u00a0]\Z", re.IGNORECASE)
 _LINE = r"(?:business|segment|unit|division|arm|operations)"
 #: "margin of the smartphone business", "revenue from its games segment"
 _LINE_AFTER = re.compile(
@@ -138,7 +141,7 @@ def lexicon() -> _Lexicon:
         ),
         segment_after=re.compile(
             rf"[ \u00a0](?:of|from|at|in|for)[ \u00a0](?:the[ \u00a0]|its[ \u00a0])?(?P<seg>{seg})"
-            r"(?:[ \u00a0](?:business|segment|unit|division|group|operations))",
+            r"(?:[ \u00a0](?:business|segment|unit|division|group|operations))?(?![\w-])",
             re.IGNORECASE,
         ),
     )
@@ -195,7 +198,7 @@ _LIST_GAP = re.compile(
 )
 #: Between a metric word and its figure when a period phrase in commas sits there.
 _LINK_GAP = re.compile(
-    r"\A[\s,]*(?:(?:for|in|during|over)(?![\w-]))?[\s,]*(?:(?:was|were|is|came[ \u00a0]to|came[ \u00a0]in[ \u00a0]at|totall?ed|reached|"
+    r"\A[\s,]*(?:(?:for|in|during|over)(?:[ \u00a0]the)?(?![\w-]))?[\s,]*(?:(?:was|were|is|came[ \u00a0]to|came[ \u00a0]in[ \u00a0]at|totall?ed|reached|"
     r"stood[ \u00a0]at|amounted[ \u00a0]to|of|at|rose[ \u00a0]to|grew[ \u00a0]to|fell[ \u00a0]to)(?![\w-]))?[\s,]*"
     r"(?:(?:about|approximately|roughly|around|nearly|almost|over|some)(?![\w-]))?\s*\Z",
     re.IGNORECASE,
@@ -433,7 +436,7 @@ def _terms(text: str, s0: int, s1: int, named: list[tuple[int, int]] | None = No
         seg = lex.segment_before.search(text, max(s0, m.start() - 40), m.start())
         if seg is not None and (
             any(n0 <= seg.start() < n1 for n0, n1 in named)
-            if named
+            if named is not None
             else _in_name(text, seg.start())
         ):
             seg = None  # "Alibaba Cloud's revenue": the name says whose, not a business line
@@ -667,6 +670,8 @@ def _figures(
                 fig = replace(base, amount=a, quote=(base.quote[0], end), value=a.value, upper=None)
         elif skip.search(text, max(c0, a.start - 16), a.start):
             pass
+        elif latest is not None and (pair := _respectively(text, latest, a, last)) is not None:
+            fig = pair
         elif latest is not None and ta is None and _continues(text, latest, a, last):
             value = -a.value if latest.value < 0 < a.value else a.value
             fig = replace(latest, amount=a, quote=(a.start, last.end), value=value, upper=None)
@@ -700,6 +705,28 @@ def _figures(
         latest = fig
         out.append(fig)
     return out
+
+
+def _respectively(text: str, latest: _Figure, a: Amount, last: Amount) -> _Figure | None:
+    """The second of "GAAP and non-GAAP gross margins were 73.4% and 73.6%, respectively"."""
+    prev = latest.upper or latest.amount
+    if prev.unit != a.unit or not _AND_ONLY.match(text[prev.end : a.start]):
+        return None
+    if not _RESPECTIVELY.match(text, last.end) or not _GAAP_PAIR.search(
+        text, max(0, latest.quote[0] - 24), latest.quote[0]
+    ):
+        return None
+    adjusted = f"adjusted {latest.metric}"
+    if adjusted not in {name for name, _ in lexicon().by_surface.values()}:
+        return None
+    return replace(
+        latest,
+        metric=adjusted,
+        amount=a,
+        quote=(latest.quote[0], last.end),
+        value=a.value,
+        upper=None,
+    )
 
 
 def _continues(text: str, latest: _Figure, a: Amount, last: Amount) -> bool:

@@ -104,6 +104,11 @@ _DATE = (
 
 #: (pattern, kind) in priority order; kind decides how the groups make a label.
 _PATTERNS: list[tuple[str, str]] = [
+    # "the third quarter ended October 26, 2025": the date decides
+    (
+        rf"\b{_ORD_RE}{_SP}(?:fiscal{_SP})?quarter{_SP}(?:that{_SP}|which{_SP})?(?:ended|ending){_SP}(?:on{_SP})?{_DATE}",
+        "q@",
+    ),
     # fiscal quarters
     (
         rf"\b{_ORD_RE}{_SP}(?:fiscal{_SP})?quarter{_SP}(?:of{_SP})?(?:the{_SP})?fiscal(?:{_SP}year)?,?{_SP}(?:FY)?'?{_Y}",
@@ -191,6 +196,7 @@ _PATTERNS: list[tuple[str, str]] = [
 ]
 #: The first word each pattern of ``_PATTERNS`` can start with (by index, as ``_word_class`` names it).
 _STARTS: list[tuple[str, ...]] = [
+    ("ord",),
     ("ord",),
     ("fiscal",),
     ("fiscal",),

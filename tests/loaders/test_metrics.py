@@ -353,6 +353,22 @@ def test_growth_in_a_list_keeps_its_comparison(gazetteer: Gazetteer) -> None:
     ]
 
 
+def test_press_release_wording(gazetteer: Gazetteer) -> None:
+    text = (
+        "NVIDIA today reported revenue for the second quarter ended July 27, 2025, of $46.7 billion, up 6% "
+        "from the previous quarter. For the quarter, GAAP and non-GAAP gross margins were 72.4% and 72.7%, "
+        "respectively. Second-quarter Gaming revenue was $4.3 billion."
+    )
+    got = claims_of(gazetteer, text)
+    assert got == [
+        (NVIDIA, "revenue", D("46700000000"), "USD", "FY2026Q2"),
+        (NVIDIA, "revenue growth qoq", D("6"), "percent", "FY2026Q2"),
+        (NVIDIA, "gross margin", D("72.4"), "percent", "FY2026Q2"),
+        (NVIDIA, "adjusted gross margin", D("72.7"), "percent", "FY2026Q2"),
+        (NVIDIA, "gaming revenue", D("4300000000"), "USD", "FY2026Q2"),
+    ]
+
+
 def test_subject_falls_back_to_the_note_subject(gazetteer: Gazetteer) -> None:
     text = "The company's revenue was RMB 100.5 billion in FY2024."
     assert claims_of(gazetteer, text, subject=TENCENT) == [
