@@ -31,6 +31,7 @@ SAVED = [
     ("claims-about", {"entity": "Alibaba Cloud"}),
     ("claims-about", {"entity": "Alibaba Group"}),
     ("time-series", {"entity": "Alibaba Cloud", "metric": "revenue"}),
+    ("time-series", {"entity": "Alibaba Cloud", "metric": "revenue growth yoy"}),
     ("thesis-tree", {}),
     ("entities", {}),
     ("publisher-claims", {"publisher": "Changjiang Securities"}),
