@@ -179,7 +179,7 @@ _PATTERNS: list[tuple[str, str]] = [
     (rf"\b{_Y4}{_SP}?(?:H(?P<h>[12])\b|{_HALF_RE}{_SP}half\b)", "ch"),
     (rf"\bcalendar(?:{_SP}year)?{_SP}{_Y4}", "cy"),
     (
-        rf"(?<![\w-])(?<!starting )(?<!beginning )(?<!started )(?:in|for|during){_SP}{_Y4}(?![\w-]|\.\d| (?:to|and)\b)",
+        rf"(?<![\w-])(?<!starting )(?<!beginning )(?<!started )(?:in|for|during){_SP}{_Y4}(?![\w-]|\.\d|[ \u00a0](?:to|and|-)[ \u00a0](?:19|20)\d\d)",
         "cy",
     ),
     # a quarter or half named without its year: "second-quarter revenue"
