@@ -198,10 +198,25 @@ class Virtuoso:
             proc.wait(timeout=10)
 
 
-def start_virtuoso(folder: Path, binary: str, *, max_rows: int = 1_000_000) -> Virtuoso:
+def start_virtuoso(folder: Path, binary: str, *, max_rows: int = 1_000_000,
+                   tries: int = 3) -> Virtuoso:
     """A fresh server in ``folder`` on two free loopback ports, answering SPARQL, that cuts
-    answers at ``max_rows`` rows."""
-    folder.mkdir(parents=True, exist_ok=True)
-    server = Virtuoso(folder=folder, sql_port=free_port(), http_port=free_port(), max_rows=max_rows)
-    server.start(binary)
-    return server
+    answers at ``max_rows`` rows. A port taken between choosing it and binding it makes
+    the server exit at once: then it starts again, on other ports, in a clean folder."""
+    for attempt in range(1, tries + 1):
+        if folder.exists():
+            shutil.rmtree(folder)
+        folder.mkdir(parents=True)
+        sql_port = free_port()
+        http_port = free_port()
+        while http_port == sql_port:
+            http_port = free_port()
+        server = Virtuoso(folder=folder, sql_port=sql_port, http_port=http_port, max_rows=max_rows)
+        try:
+            server.start(binary)
+            return server
+        except RuntimeError:
+            server.stop()
+            if attempt == tries:
+                raise
+    raise AssertionError("unreachable")
