@@ -214,7 +214,8 @@ def _node_regex(node: dict[str, Any]) -> str:
     branches = [re.escape(ch) + _node_regex(child) for ch, child in sorted(node.items()) if ch]
     if "" in node:
         word = node[""]
-        branches.append(r"(?![A-Za-z0-9_-])" if re.search(r"\w$", word, re.ASCII) else "")
+        # "Kuaishou-W", "Xiaomi-SW": Hong Kong share-class marks do not hide the name.
+        branches.append(r"(?![A-Za-z0-9_]|-(?!(?:W|SW|S|B)\b))" if re.search(r"\w$", word, re.ASCII) else "")
     if len(branches) == 1:
         return branches[0]
     return "(?:" + "|".join(branches) + ")"

@@ -69,6 +69,8 @@ _UNIT_POSS = re.compile(
 )
 _ORG_BEFORE = re.compile(rf"\b(?:{lexicon.ORG_CUES})\s+(?:the\s+)?$")
 _LINE = re.compile(r"[^\n]+")
+_RATING_AFTER = re.compile(lexicon.RATING_AFTER)
+_RATING_BEFORE = re.compile(rf"\b{lexicon.RATING_BEFORE}\s+$")
 _LOWER_WORD = re.compile(r"(?<![\w-])[a-z][a-z]*+(?![\w-])")
 _WIKI = re.compile(r"\[\[([^\[\]|\n]{1,120})(?:\|[^\[\]\n]{0,120})?\]\]")
 _SOURCE_LINE = re.compile(
@@ -218,6 +220,10 @@ class _Finder:
             return self._unit(a, b, unit.start("parent"), unit.end("parent"))
         if _VERB_AFTER.match(text, full_end, hi) and self._org_like(words):
             return self._org(a, full_end, lexicon.name_kind(words))
+        if _RATING_AFTER.match(text, full_end, hi) or (
+            _RATING_BEFORE.search(text, max(0, a - 20), a) and re.match(r"\s+(?:from|to|at)\s+[A-Z]", text[full_end:hi])
+        ):
+            return self._org(a, full_end, EntityKind.COMPANY)
         if _ORG_BEFORE.search(text, max(0, a - 40), a) and (
             self._org_like(words) if len(words) == 1 else not _looks_like_person(words) or len(words) >= 3
         ) and not lexicon.only_place_and_suffix(words):
@@ -283,7 +289,9 @@ class _Finder:
         if ex is not None and ex.upper() not in _EXCHANGE_NAMES:
             return
         if ex is None and not code[0].isdigit() and "." not in code and self.gaz.lookup_ticker(code) is None:
-            return  # "(AI)", "(LSEG)": an abbreviation, not a listing
+            # "(AI)", "(CPIC)": an abbreviation, not a listing; the name stands on its own
+            self._classify(a, a + len(surface.rstrip(" .,")), b, len(text), surface.split())
+            return
         self.blocked.append((ticker.start(), ticker.end()))
         known = _known(self.gaz, surface) or self.gaz.lookup_ticker(*_split_code(code, ex))
         if known is not None:
@@ -507,6 +515,7 @@ def _looks_like_person(words: list[str]) -> bool:
         and all(w[:1].isupper() and w.replace("-", "").replace("'", "").isalpha() for w in words)
         and lexicon.suffix_kind(words) is None
         and not any(w.isupper() and len(w) > 1 for w in words)
+        and not any(w in lexicon.PLACE_WORDS for w in words)
     )
 
 

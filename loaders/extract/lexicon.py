@@ -49,7 +49,8 @@ STOPWORDS = _words(
     yesterday tomorrow shares share stock stocks according analysts analyst investors officials sources
     executives chairman chairwoman ceo cfo cto coo president founder mr ms mrs dr prof sir chief
     q1 q2 q3 q4 h1 h2 fy ttm yoy qoq total net gross adjusted revenue revenues sales profit profits
-    first second third fourth fifth last next new its some many most all both each every other such
+    tp pt eps ebitda ebit gmv arpu capex roe roa nav aum
+    second third fourth fifth last next its some many most all both each every other such
     according overall currently recently historically starting looking despite given based"""
 )
 #: Words that open sentences; capitalised at a sentence start, they are not names (lower-cased).
@@ -69,6 +70,7 @@ REPORTING_VERBS = (
     r"said|says|announced|announces|reported|reports|posted|posts|launched|launches|unveiled|unveils"
     r"|plans|planned|expects|disclosed|discloses|agreed|agrees|acquired|acquires|signed|signs|released"
     r"|releases|introduced|introduces|warned|warns|raised|raises|cut|cuts|filed|files|completed"
+    r"|kept|keeps|lifted|lifts|stays|remains|trimmed|reiterates|maintains"
     r"|confirmed|confirms|denied|denies|reiterated|maintained|lowered|lowers|shipped|ships|invested"
     r"|invests|hired|listed|debuted|priced|delivered|delivers|sold|sells|bought|buys|opened|opens"
     r"|won|wins|partnered|teamed|rolled|began|begins|started|starts|aims|intends|forecast|forecasts"
@@ -131,8 +133,10 @@ def is_distinctive(word: str) -> bool:
 
 def only_place_and_suffix(words: list[str]) -> bool:
     """Whether a name is only places and suffixes ("US Semiconductors", "China Banks"): a sector, not a firm."""
-    return all(w in PLACE_WORDS or w in ("US", "U.S.", "UK", "EU") or w.rstrip(".,") in COMPANY_SUFFIXES
-               or w in ORG_SUFFIXES for w in words)
+    return len(words) <= 2 and all(
+        w in PLACE_WORDS or w in ("US", "U.S.", "UK", "EU") or w.rstrip(".,") in COMPANY_SUFFIXES
+        or w in ORG_SUFFIXES for w in words
+    )
 
 
 #: Words just before a name that make it an organisation: "chipmaker X", "acquisition of X", "stake in X".
@@ -154,3 +158,13 @@ NATIONALITIES = _words(
     Singaporean Australian Canadian Swiss Dutch Swedish Israeli Russian Italian Spanish Brazilian
     Mainland Domestic Foreign Global Leading Local"""
 )
+
+
+#: After a name, a rating that only a listed company gets ("X kept at Buy", "X remains Sell").
+RATING_AFTER = (
+    r"(?:\s*[(（][^()（）\n]{1,12}[)）])?\s+(?:was\s+|is\s+)?(?:kept|stays|remains|maintained|rated|upgraded|downgraded|cut|raised)\s+"
+    r"(?:at\s+|to\s+|as\s+)?(?:a\s+)?(?:Buy|Neutral|Sell|Hold|Outperform|Underperform|Overweight|Underweight"
+    r"|Accumulate|Reduce|Equal[- ]weight)\b"
+)
+#: Before a name, a rating action ("Goldman Sachs cut X from Buy", "upgraded X to Outperform").
+RATING_BEFORE = r"(?:cut|kept|raised|lifted|upgraded|downgraded|reiterated|maintained|initiated\s+coverage\s+(?:on|of))"

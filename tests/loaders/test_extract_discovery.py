@@ -146,3 +146,14 @@ def test_title_case_headlines_and_nationality_words() -> None:
     assert not any(n.startswith(("Alibaba Cloud Partners", "Chinese")) for n in names), names
     nexora = entity_iri("Nexora Group")
     assert any(iri == nexora for iri, _ in x.surface_forms)
+
+
+def test_broker_rating_lines_name_companies() -> None:
+    x = _extract("Rating changes\n"
+                 "Goldman Sachs cut Orient Harbour from Buy to Neutral. Pacific Pearl Insurance (PPI) stays Neutral. "
+                 "New Lotus Life (NLX) remains Sell at Goldman Sachs. Kuaishou-W rose. "
+                 "UBS lifted Lantern Group TP to HKD8.5.\n")
+    names = set(_kinds(x))
+    assert {"Orient Harbour", "Pacific Pearl Insurance", "New Lotus Life", "Kuaishou", "Lantern Group",
+            "Goldman Sachs", "UBS"} <= names, names
+    assert not any(n.endswith("TP") for n in names)
