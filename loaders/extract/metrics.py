@@ -57,6 +57,14 @@ from .numbers import Amount, find_amounts
 from .periods import PeriodMention, find_anaphora, find_duration, find_periods, resolve_period
 
 _WORD = re.compile(r"(?<![\w-])[A-Za-z]+")
+_AT_LEAST = re.compile(
+    r"(?<![\w-])(?:more[ \u00a0]than|over|at[ \u00a0]least|exceeding|in[ \u00a0]excess[ \u00a0]of|above|upwards[ \u00a0]of|no[ \u00a0]less[ \u00a0]than)[ \u00a0]?\Z",
+    re.IGNORECASE,
+)
+_AT_MOST = re.compile(
+    r"(?<![\w-])(?:less[ \u00a0]than|under|at[ \u00a0]most|up[ \u00a0]to|below|no[ \u00a0]more[ \u00a0]than)[ \u00a0]?\Z",
+    re.IGNORECASE,
+)
 _AND_ONLY = re.compile(r"\A[ \u00a0]?and[ \u00a0]\Z", re.IGNORECASE)
 _RESPECTIVELY = re.compile(r",?[ \u00a0]?respectively", re.IGNORECASE)
 _GAAP_PAIR = re.compile(r"GAAP[ \u00a0]and[ \u00a0](?:non-GAAP|adjusted)[ \u00a0]\Z", re.IGNORECASE)
@@ -122,6 +130,8 @@ def lexicon() -> _Lexicon:
     for name, spec in raw["metrics"].items():
         for term in [name, *spec.get("terms", [])]:
             by_surface[str(term).casefold()] = (str(name), str(spec.get("unit", "money")))
+    for term, name in (raw.get("losses") or {}).items():
+        by_surface[str(term).casefold()] = (str(name), "loss")
     segments = [str(s) for s in raw.get("segments", [])]
     seg = _alternation(segments)
     groups: dict[str, list[str]] = {}
@@ -152,7 +162,7 @@ class _Term:
     start: int  # qualifier included
     end: int
     name: str
-    unit: str  # "money" | "percent"
+    unit: str  # "money" | "percent" | "loss" (money with the sign turned)
     segment: str | None
 
 
@@ -804,6 +814,8 @@ def _percent(
         if ta is not None and ta.unit == "percent":
             return _Figure(a, ta.name, ta.unit, ta.segment, (a.start, ta.end), a.value, a.start)
         return None
+    if tb is not None and tb.unit == "loss" and (prior is None or prior.amount.start < tb.start):
+        return None  # "net loss narrowed 20%": a change of a loss, not read
     # growth of which metric: the figure before it, a money metric named before it,
     # or one named after it ("a 26% rise in revenue")
     name, segment, anchor = "revenue", None, a.start
@@ -922,7 +934,7 @@ def _money(
         return _Figure(
             a, "planned investment", "money", None, (a.start, plan.end()), a.value, a.start
         )
-    if tb is not None and tb.unit == "money":
+    if tb is not None and tb.unit in ("money", "loss"):
         gap_from = between[-1].end if between else tb.end
         if between and not (
             all(b.unit == "percent" for b in between) and _TO.search(text, gap_from, a.start)
@@ -937,9 +949,12 @@ def _money(
             return None  # "revenue, which ..., was": too far to be sure
         if len(gap) > _TERM_REACH:
             return None
+        if tb.unit == "loss":
+            return _Figure(a, tb.name, "loss", tb.segment, (tb.start, last.end), -a.value, a.start)
         return _Figure(a, tb.name, "money", tb.segment, (tb.start, last.end), a.value, a.start)
-    if ta is not None and ta.unit == "money":
-        return _Figure(a, ta.name, "money", ta.segment, (a.start, ta.end), a.value, a.start)
+    if ta is not None and ta.unit in ("money", "loss"):
+        value = -a.value if ta.unit == "loss" else a.value
+        return _Figure(a, ta.name, ta.unit, ta.segment, (a.start, ta.end), value, a.start)
     verb = _EARNED.search(text, max(c0, a.start - 40), a.start)
     if (
         verb is not None
@@ -1011,7 +1026,14 @@ def _emit(
     q0, q1 = fig.quote
     while q1 > q0 and text[q1 - 1].isspace():
         q1 -= 1
-    ends = [(a, None)] if fig.upper is None else [(a, "lower"), (fig.upper, "upper")]
+    if fig.upper is not None:
+        ends: list[tuple[Amount, str | None]] = [(a, "lower"), (fig.upper, "upper")]
+    elif _AT_LEAST.search(text, max(s0, a.start - 24), a.start):
+        ends = [(a, "lower" if fig.value >= 0 else "upper")]  # "more than RMB 380 billion"
+    elif _AT_MOST.search(text, max(s0, a.start - 24), a.start):
+        ends = [(a, "upper" if fig.value >= 0 else "lower")]  # "up to 5%"
+    else:
+        ends = [(a, None)]
     for amount, bound in ends:
         value = (
             fig.value

@@ -369,6 +369,29 @@ def test_press_release_wording(gazetteer: Gazetteer) -> None:
     ]
 
 
+def test_losses_and_open_bounds(gazetteer: Gazetteer) -> None:
+    text = (
+        "In 3Q24 Meituan posted an operating loss of RMB 2.1 billion, and its operating loss narrowed 30%; "
+        "Meituan's revenue reached more than RMB 90 billion."
+    )
+    ctx = context(gazetteer, text)
+    got = [(c.metric, c.value, c.bound, c.statement) for c in metric_claims(ctx)]
+    assert got == [
+        (
+            "operating income",
+            D("-2100000000"),
+            None,
+            "Meituan operating income 2024Q3: -2.1 billion CNY",
+        ),
+        (
+            "revenue",
+            D("90000000000"),
+            "lower",
+            "Meituan revenue 2024Q3: 90 billion CNY (lower bound)",
+        ),
+    ]
+
+
 def test_subject_falls_back_to_the_note_subject(gazetteer: Gazetteer) -> None:
     text = "The company's revenue was RMB 100.5 billion in FY2024."
     assert claims_of(gazetteer, text, subject=TENCENT) == [
