@@ -212,6 +212,8 @@ class _Finder:
     def _classify(self, a: int, b: int, full_end: int, hi: int, words: list[str]) -> str | None:
         """The IRI of an organisation the run ``[a, full_end)`` names, else None."""
         text = self.text
+        if lexicon.only_places(words):
+            return None
         suffix = lexicon.suffix_kind(words)
         if suffix is not None and len(words) >= 2 and not lexicon.only_place_and_suffix(words):
             return self._org(a, full_end, suffix)

@@ -116,8 +116,16 @@ PLACE_WORDS = _words(
     America American United States National International Global Euro Europe European British Britain
     German Germany French France Canada Canadian Australia Australian New North South East West Central
     Western Eastern Northern Southern Great Greater Golden Royal General Standard First People Peoples
-    Zhengzhou Tianshan Ningbo Qingdao Dalian Xi'an Changsha Kunming Harbin Shenyang"""
+    Zhengzhou Tianshan Ningbo Qingdao Dalian Xi'an Changsha Kunming Harbin Shenyang York Jersey London
+    Paris Tokyo Seoul Frankfurt Zurich Geneva Toronto Vancouver Sydney Melbourne Mumbai Delhi Bangalore
+    Washington California Texas Silicon Valley Wall Street Brussels Berlin Amsterdam Dubai Riyadh Jakarta
+    Bangkok Hanoi Manila Kuala Lumpur Beijing's China's Asia-Pacific Southeast Northeast Middle"""
 )
+
+
+def only_places(words: list[str]) -> bool:
+    """Whether every word of a name is a place word ("New York", "Hong Kong"): a place, not a firm."""
+    return all(w.rstrip(".,") in PLACE_WORDS for w in words)
 
 
 def is_distinctive(word: str) -> bool:

@@ -102,9 +102,10 @@ def test_wiki_links_and_chinese_company_names() -> None:
     assert "华东电子科技有限公司" in names
 
 
-def test_said_before_a_place_is_not_a_person() -> None:
-    x = _extract("NVIDIA said Washington had assured it that licences would come.\n")
-    assert "Washington" not in _kinds(x)
+def test_places_are_neither_people_nor_companies() -> None:
+    x = _extract("NVIDIA said Washington had assured it that licences would come. "
+                 "Its shares in New York rose, and shares in Hong Kong fell.\n")
+    assert not {"Washington", "New York", "Hong Kong"} & set(_kinds(x))
 
 
 def test_acronyms_cues_and_one_listing_under_two_names() -> None:
