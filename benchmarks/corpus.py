@@ -231,17 +231,27 @@ def _poss(name: str) -> str:
     return name + ("'" if name.endswith("s") else "'s")
 
 
-def _pct(rng: random.Random) -> str:
-    return f"{rng.uniform(-15, 60):.{rng.choice((0, 0, 1))}f}"
+def _keyed(seed: int, *key: str) -> random.Random:
+    """A generator fixed by the key: every note states the same growth or margin for it."""
+    return random.Random("|".join((str(seed), *key)))
+
+
+def _pct(r: random.Random, lo: float = -15, hi: float = 60) -> str:
+    return f"{r.uniform(lo, hi):.1f}"
 
 
 def _metric_sentence(rng: random.Random, seed: int, c: Company, subject: str, metric: str,
                      period: tuple[str, str], conflicts: float) -> str:
     value = true_value(seed, subject, metric, period[0], c.scale)
+    growth = _pct(_keyed(seed, subject, metric, period[0], "growth"))
     if rng.random() < conflicts:  # a wrong or restated figure somewhere in the library
-        value = (value * Decimal(str(rng.choice((0.9, 0.97, 1.03, 1.1, 1.25))))).quantize(Decimal(10) ** (value.adjusted() - 4))
+        value = (value * Decimal(str(rng.choice((0.9, 0.97, 1.03, 1.1, 1.25))))).quantize(
+            Decimal(10) ** (value.adjusted() - 4))
+    if rng.random() < conflicts:
+        growth = _pct(rng)
     money = _money(rng, value, c.currency)
-    growth = _pct(rng)
+    if rng.random() < 0.3:  # rounded: agrees with the precise figure
+        growth = f"{Decimal(growth):.0f}"
     word = "up" if not growth.startswith("-") else "down"
     g = growth.lstrip("-")
     p = period[1]
@@ -251,19 +261,20 @@ def _metric_sentence(rng: random.Random, seed: int, c: Company, subject: str, me
         f"{metric[0].upper() + metric[1:]} at {subject} reached {money} for {p}.",
         f"{subject} generated {money} in {metric} during {p} ({word} {g}% YoY).",
         (f"For {p}, {subject} posted {metric} of {money}, a {g}% {'increase' if word == 'up' else 'decline'} "
-        "from a year earlier."),
+         "from a year earlier."),
         f"{_poss(subject)} {metric} rose to {money} in {p}." if word == "up" else
         f"{_poss(subject)} {metric} fell to {money} in {p}.",
     )
     return rng.choice(forms)
 
 
-def _margin_sentence(rng: random.Random, subject: str, period: tuple[str, str]) -> str:
+def _margin_sentence(rng: random.Random, seed: int, subject: str, period: tuple[str, str]) -> str:
     m = rng.choice(_MARGINS)
-    v = f"{rng.uniform(2, 45):.1f}%"
-    bps = rng.randint(10, 400)
+    keyed = _keyed(seed, subject, m, period[0])
+    v = f"{keyed.uniform(2, 45):.1f}%"
+    bps = keyed.randint(10, 400)
     return rng.choice((
-        f"The {m} of {subject} was {v} in {period[1]}, {rng.choice(('up', 'down'))} {bps} basis points.",
+        f"The {m} of {subject} was {v} in {period[1]}, {keyed.choice(('up', 'down'))} {bps} basis points.",
         f"{_poss(subject)} {m} came in at {v} for {period[1]}, broadly flat on the prior year.",
         f"In {period[1]} the {m} at {subject} expanded to {v}.",
     ))
@@ -272,10 +283,11 @@ def _margin_sentence(rng: random.Random, subject: str, period: tuple[str, str]) 
 # ---- a note --------------------------------------------------------------------------------------
 
 
-def note(u: Universe, seed: int, i: int, *, size: int = 7000, conflicts: float = 0.08) -> tuple[str, str]:
+def note(u: Universe, seed: int, i: int, *, size: int = 7000, conflicts: float = 0.03) -> tuple[str, str]:
     """The file name and Markdown text of note ``i`` (depends only on ``seed`` and ``i``)."""
     rng = random.Random(seed * 1_000_003 + i)
-    c = u.companies[min(int(rng.paretovariate(1.2)) - 1, len(u.companies) - 1)] if rng.random() < 0.5 \
+    # a few companies are covered much more than the rest (rank k about as often as 1/k)
+    c = u.companies[min(int(rng.paretovariate(1.0)) - 1, len(u.companies) - 1)] if rng.random() < 0.3 \
         else rng.choice(u.companies)
     peers = [p for p in rng.sample(u.companies, 4) if p is not c][:3]
     publisher = rng.choice(u.publishers)
@@ -309,14 +321,14 @@ def note(u: Universe, seed: int, i: int, *, size: int = 7000, conflicts: float =
     lead = [f"{publisher} published a note on {c.name} ({tickers or 'private'}) after the latest results."]
     for metric in rng.sample(_METRICS, 3):
         lead.append(_metric_sentence(rng, seed, c, c.name if rng.random() < 0.6 else short, metric, period, conflicts))
-    lead.append(_margin_sentence(rng, c.name, period))
+    lead.append(_margin_sentence(rng, seed, c.name, period))
     parts += [" ".join(lead), ""]
 
     parts += ["## Segments", ""]
     for seg in (c.units or (c.name,)):
         seg_period = period if rng.random() < 0.7 else _period(rng, c, quarter_year)
         s = [_metric_sentence(rng, seed, c, seg, "revenue", seg_period, conflicts),
-             _margin_sentence(rng, seg, seg_period)]
+             _margin_sentence(rng, seed, seg, seg_period)]
         if rng.random() < 0.5:
             s.append(f"{seg} now accounts for {rng.randint(5, 60)}% of group revenue.")
         parts += [" ".join(s), ""]
@@ -336,11 +348,13 @@ def note(u: Universe, seed: int, i: int, *, size: int = 7000, conflicts: float =
 
     parts += ["## Outlook", ""]
     nxt = _period(rng, c, quarter_year + 1)
-    lo = rng.randint(3, 30)
+    guide = _keyed(seed, c.name, nxt[0], "guidance")  # the company's guidance: the same in every note
+    lo = guide.randint(3, 30)
+    house = _keyed(seed, publisher, unit, nxt[0], "forecast")  # each publisher's own forecast
     outlook = [
-        f"Management guided {nxt[1]} revenue growth of {lo}% to {lo + rng.randint(2, 8)}%.",
-        (f"We expect {unit} revenue to grow {rng.randint(5, 45)}% in {nxt[1]}, "
-        f"ahead of the consensus of {rng.randint(5, 45)}%."),
+        f"Management guided {nxt[1]} revenue growth of {lo}% to {lo + guide.randint(2, 8)}%.",
+        (f"We expect {unit} revenue to grow {house.randint(5, 45)}% in {nxt[1]}, "
+         f"ahead of the consensus of {_keyed(seed, unit, nxt[0], 'consensus').randint(5, 45)}%."),
         (f"The company expects capital expenditure of about {_money(rng, c.scale * Decimal('0.7'), c.currency)} "
         f"over the next twelve months."),
     ]

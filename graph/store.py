@@ -210,6 +210,14 @@ class Store:
     def __init__(self, backend: Backend) -> None:
         self.backend = backend
         self._lock = threading.Lock()
+        # What this Store has written, kept while it is the store's only writer (the embedded
+        # store: on disk Oxigraph locks out other writers): the metric points of stored claims
+        # by entity and conflict key (an entity is absent until first met), and the shared quads
+        # already written. Without them every new document asks the store again for every
+        # claim with one of its keys, a cost that grows with the store (quadratic over a load).
+        self._points: dict[str, dict[Any, list[MetricPoint]]] = {}  # entity -> key -> points
+        self._shared: set[ox.Quad] = set()
+        self._cache = isinstance(backend, OxigraphBackend)
 
     @property
     def location(self) -> str:
@@ -311,10 +319,12 @@ class Store:
             state = self.document_state(doc)
             if state == (extraction.note.sha256, pipeline) and not force:
                 return WriteReport(WriteOutcome.UNCHANGED, doc)
+            if state is not None:
+                self._forget()  # the document's old claims leave the store
             quads = document_quads(extraction, pipeline)
-            shared = common_quads(extraction)
+            shared = [q for q in common_quads(extraction) if q not in self._shared]
             points = _metric_points(extraction)
-            existing = self._stored_points({p.key for p in points}, exclude=doc)
+            existing = self._existing_points({p.key for p in points}, exclude=doc)
             pairs = list(conflicting_pairs(points, existing))
             links = [
                 ox.Quad(ox.NamedNode(a), _CONFLICTS_WITH, ox.NamedNode(b), _CONFLICTS)
@@ -328,6 +338,7 @@ class Store:
                 self.backend.replace_graph(
                     doc, quads, before=_drop_conflicts_of(doc), after=insert_data(shared + links)
                 )
+            self._remember(points, shared)
             outcome = WriteOutcome.ADDED if state is None else WriteOutcome.REPLACED
             return WriteReport(outcome, doc, conflicts=len(pairs))
 
@@ -339,6 +350,7 @@ class Store:
         """
         doc = self.find_document(document)
         with self._lock:
+            self._forget()
             self.backend.replace_graph(doc, None, before=_drop_conflicts_of(doc), after=_PRUNE)
         return doc
 
@@ -394,17 +406,50 @@ class Store:
         own = [ox.Quad(q.subject, q.predicate, q.object, g) for q in quads if isinstance(q.graph_name, ox.DefaultGraph)]
         named = [q for q in quads if not isinstance(q.graph_name, ox.DefaultGraph)]
         with self._lock:
+            self._forget()
             self.backend.replace_graph(graph, own or None, after=insert_data(named))
         return len(quads)
 
-    def _stored_points(self, keys: set[Any], exclude: str) -> list[MetricPoint]:
+    def _existing_points(self, keys: set[Any], exclude: str) -> list[MetricPoint]:
+        """Metric points of stored claims (outside ``exclude``'s graph) with one of ``keys``."""
+        if not self._cache:
+            return self._stored_points(keys, exclude)
+        missing = {k[0] for k in keys} - self._points.keys()
+        if missing:  # first time this entity is met: all its stored points, in one query
+            for e in missing:
+                self._points[e] = {}
+            for p in self._stored_points(missing, exclude, by_entity=True):
+                self._points[p.key[0]].setdefault(p.key, []).append(p)  # type: ignore[index]
+        return [p for k in keys for p in self._points[k[0]].get(k, ())]
+
+    def _remember(self, points: list[MetricPoint], shared: list[ox.Quad]) -> None:
+        """Note what a write just committed (see ``__init__``)."""
+        if self._cache:
+            for p in points:
+                known = self._points.get(p.key[0])  # type: ignore[index]
+                if known is not None:
+                    known.setdefault(p.key, []).append(p)
+            self._shared.update(shared)
+
+    def _forget(self) -> None:
+        """Drop what was noted: a replace, remove or import changes stored claims or shared facts."""
+        self._points.clear()
+        self._shared.clear()
+
+    def _stored_points(self, keys: set[Any], exclude: str, *, by_entity: bool = False) -> list[MetricPoint]:
+        """Points of stored claims outside ``exclude`` with one of ``keys`` (``(entity, metric,
+        period, unit)`` as N-Triples terms), or with ``by_entity`` about one of the entities ``keys``."""
         if not keys:
             return []
-        rows = " ".join(f"({a} {m} {p} {u})" for a, m, p, u in sorted(keys))
+        if by_entity:
+            values = f"VALUES ?a {{ {' '.join(sorted(keys))} }}"
+        else:
+            rows = " ".join(f"({a} {m} {p} {u})" for a, m, p, u in sorted(keys))
+            values = f"VALUES (?a ?m ?p ?u) {{ {rows} }}"
         r = self.backend.query(
             _P
             + f"""SELECT ?c ?a ?m ?p ?u ?v ?r ?b WHERE {{
-  VALUES (?a ?m ?p ?u) {{ {rows} }}
+  {values}
   GRAPH ?g {{ ?c tg:about ?a ; tg:metric ?m ; tg:period ?p ; tg:unit ?u ; tg:value ?v .
     OPTIONAL {{ ?c tg:resolution ?r }} OPTIONAL {{ ?c tg:bound ?b }} }}
   FILTER(?g != <{exclude}>)
