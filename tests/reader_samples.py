@@ -98,11 +98,13 @@ def pdf_document(
     owner_password: str | None = None,
     lines: tuple[str, ...] = (),
     running: str | None = None,
+    compress: bool = True,
 ) -> bytes:
     """The note as a PDF report: wrapped paragraphs with space between them, and a page number.
 
     ``lines`` are written one per line as they are (to test words broken across lines);
-    ``running`` is a header on every page, with a footer that numbers the pages.
+    ``running`` is a header on every page, with a footer that numbers the pages;
+    ``compress=False`` leaves the page content readable (for fuzzing its operators).
     """
     from fpdf import FPDF
 
@@ -120,6 +122,7 @@ def pdf_document(
                 self.cell(0, 5, f"Page {self.page_no()} of {{nb}}  |  For institutional investors only", align="C")
 
     pdf = Report(format="A4")
+    pdf.set_compression(compress)
     pdf.set_auto_page_break(auto=True, margin=20)
     if title:
         pdf.set_title(title)

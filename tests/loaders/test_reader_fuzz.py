@@ -48,7 +48,12 @@ def _samples() -> dict[str, list[bytes]]:
         ".md": [markdown_note().encode()],
         ".txt": [markdown_note().split("---\n", 2)[2].encode(), "\u963f\u91cc\u4e91 33.4".encode("gbk")],
         ".html": [html_page().encode()],
-        ".pdf": [pdf_document(), pdf_document(owner_password="o")],
+        ".pdf": [
+            pdf_document(),
+            pdf_document(owner_password="o"),
+            pdf_document(compress=False),
+            pdf_document(compress=False, running="Example Securities | Update", lines=("re-", "covered")),
+        ],
     }
     if EXAMPLES.is_dir():
         for path in sorted(EXAMPLES.iterdir())[:20]:
