@@ -23,6 +23,216 @@ from .numbers import Amount
 from .periods import find_anaphora, find_duration, find_periods
 
 _WORD = re.compile(r"(?<![\w-])[A-Za-z]+")
+_QUALIFIER = re.compile(
+    r"(?<![\w'’-])(?P<q>[A-Za-z][a-z-]+(?:[ \u00a0][A-Za-z][a-z-]+)?)[ \u00a0]\Z"
+)
+#: Words before a metric word that do not make a line of business.
+_NOT_QUALIFIERS = frozenset(
+    [
+        "a",
+        "an",
+        "the",
+        "its",
+        "their",
+        "his",
+        "her",
+        "our",
+        "your",
+        "my",
+        "this",
+        "that",
+        "these",
+        "those",
+        "total",
+        "net",
+        "gross",
+        "quarterly",
+        "annual",
+        "yearly",
+        "monthly",
+        "full-year",
+        "half-year",
+        "group",
+        "company",
+        "company's",
+        "group's",
+        "consolidated",
+        "overall",
+        "combined",
+        "record",
+        "reported",
+        "strong",
+        "weak",
+        "solid",
+        "robust",
+        "higher",
+        "lower",
+        "slower",
+        "faster",
+        "flat",
+        "rising",
+        "falling",
+        "growing",
+        "declining",
+        "core",
+        "underlying",
+        "organic",
+        "gaap",
+        "non-gaap",
+        "ifrs",
+        "non-ifrs",
+        "same",
+        "and",
+        "or",
+        "of",
+        "for",
+        "in",
+        "on",
+        "at",
+        "to",
+        "with",
+        "by",
+        "from",
+        "as",
+        "than",
+        "that",
+        "which",
+        "whose",
+        "while",
+        "whereas",
+        "achieved",
+        "posted",
+        "reported",
+        "recorded",
+        "generated",
+        "booked",
+        "had",
+        "saw",
+        "delivered",
+        "grew",
+        "rose",
+        "fell",
+        "increased",
+        "decreased",
+        "declined",
+        "expects",
+        "expected",
+        "expect",
+        "forecast",
+        "guided",
+        "said",
+        "says",
+        "be",
+        "been",
+        "is",
+        "was",
+        "were",
+        "has",
+        "have",
+        "will",
+        "would",
+        "could",
+        "may",
+        "might",
+        "also",
+        "still",
+        "only",
+        "just",
+        "new",
+        "current",
+        "latest",
+        "last",
+        "previous",
+        "prior",
+        "all",
+        "both",
+        "each",
+        "every",
+        "such",
+        "more",
+        "less",
+        "most",
+        "least",
+        "first",
+        "second",
+        "third",
+        "fourth",
+        "half",
+        "year",
+        "quarter",
+        "month",
+        "fiscal",
+        "calendar",
+        "million",
+        "billion",
+        "yuan",
+        "dollar",
+        "percent",
+        "per",
+        "share",
+        "estimated",
+        "projected",
+        "total",
+        "cumulative",
+        "average",
+        "mean",
+        "weekly",
+        "daily",
+        "adjusted",
+        "diluted",
+        "basic",
+        "cash",
+        "comparable",
+        "like-for-like",
+        "pro",
+        "forma",
+        "proforma",
+        "implied",
+        "approximate",
+        "approximately",
+        "about",
+        "nearly",
+        "roughly",
+        "around",
+        "some",
+        "whole",
+        "entire",
+        "actual",
+        "headline",
+        "reported",
+        "underlying",
+        "group-wide",
+        "companywide",
+        "q1",
+        "q2",
+        "q3",
+        "q4",
+        "h1",
+        "h2",
+        "fy",
+        "ttm",
+        "ltm",
+        "since",
+        "until",
+        "into",
+        "over",
+        "under",
+        "between",
+        "during",
+        "after",
+        "before",
+        "when",
+        "where",
+        "how",
+        "why",
+        "what",
+        "who",
+        "whom",
+        "whose",
+        "growth",
+    ]
+)
+_TIME_WORD = re.compile(r"quarter|year|half|month|week|fiscal|annual|period")
 _AND_ONLY = re.compile(r"\A[ \u00a0]?and[ \u00a0]\Z", re.IGNORECASE)
 _RESPECTIVELY = re.compile(r",?[ \u00a0]?respectively", re.IGNORECASE)
 _GAAP_PAIR = re.compile(r"GAAP[ \u00a0]and[ \u00a0](?:non-GAAP|adjusted)[ \u00a0]\Z", re.IGNORECASE)
@@ -315,8 +525,33 @@ def _terms(text: str, s0: int, s1: int, named: list[tuple[int, int]] | None = No
                 after = _last(_LINE_BEFORE.finditer(text, max(s0, m.start() - 60), m.start()))
             if after is not None:
                 segment = _segment_name(after.group("seg"))
+            else:
+                qualifier = _qualifier(text, max(s0, m.start() - 40), m.start(), named)
+                if qualifier is not None:  # "customer management revenue", "subscription revenue"
+                    start, segment = qualifier.start(), qualifier.group("q").casefold()
         out.append(_Term(start, m.end(), name, unit, segment))
     return out
+
+
+def _qualifier(
+    text: str, lo: int, hi: int, named: list[tuple[int, int]] | None
+) -> re.Match[str] | None:
+    """One or two words right before a metric word that make it a line of its own, or None
+    ("total", "quarterly", "the company's" and the like qualify nothing)."""
+    m = _QUALIFIER.search(text, lo, hi)
+    if m is None:
+        return None
+    words = m.group("q").casefold().split()
+    while words and words[0] in _NOT_QUALIFIERS:
+        words.pop(0)
+    if not words or any(
+        w in _NOT_QUALIFIERS or any(ch.isdigit() for ch in w) or _TIME_WORD.search(w) for w in words
+    ):
+        return None
+    if named and any(n0 < m.end() and m.start("q") < n1 for n0, n1 in named):
+        return None
+    start = hi - len(" ".join(words)) - 1
+    return _QUALIFIER.search(text, start, hi)
 
 
 def _last(matches: Iterator[re.Match[str]]) -> re.Match[str] | None:

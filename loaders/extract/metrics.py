@@ -272,31 +272,41 @@ def _calendar_quarter(ctx: DocContext, quarter: int) -> str | None:
     return f"{year}Q{quarter}"
 
 
+def _year_for(
+    ctx: DocContext, month: int, state: _State, before: list[PeriodMention]
+) -> int | None:
+    """The year of a month named without one: from the sentence, the title, the note's date
+    (the last such month before it), or the last period stated."""
+    for p in reversed(before):
+        m = re.search(r"(?:19|20)\d{2}", p.label)
+        if m:
+            return int(m.group(0))
+    if state.title is not None:
+        m = re.search(r"(?:19|20)\d{2}", state.title)
+        if m:
+            return int(m.group(0))
+    if ctx.note.date is not None:
+        d = ctx.note.date
+        return d.year if d.month >= month else d.year - 1
+    last = state.quarters[-1] if state.quarters else state.period
+    m = re.search(r"(?:19|20)\d{2}", last or "")
+    return int(m.group(0)) if m else None
+
+
 def _absolute(
     ctx: DocContext, label: str, state: _State, before: list[PeriodMention]
 ) -> str | None:
     """A stated label with the year filled in where the text left it out ("the June quarter", "Q3")."""
     if label.startswith("QM@"):
-        month = int(label[3:])
-        year = None
-        for p in reversed(before):
-            m = re.search(r"(?:19|20)\d{2}", p.label)
-            if m:
-                year = int(m.group(0))
-                break
-        if year is None and state.title is not None:
-            m = re.search(r"(?:19|20)\d{2}", state.title)
-            year = int(m.group(0)) if m else None
-        if year is None and ctx.note.date is not None:
-            d = ctx.note.date
-            year = d.year if d.month >= month else d.year - 1
-        if year is None:
-            last = state.quarters[-1] if state.quarters else state.period
-            m = re.search(r"(?:19|20)\d{2}", last or "")
-            year = int(m.group(0)) if m else None
+        label = f"Q@?-{int(label[3:]):02d}-00"  # the month's last day, once the year is known
+    if "@?-" in label:
+        kind, month_day = label.split("@?-")
+        month, day = int(month_day[:2]), int(month_day[3:])
+        year = _year_for(ctx, month, state, before)
         if year is None:
             return None
-        return f"Q@{year:04d}-{month:02d}-{calendar.monthrange(year, month)[1]:02d}"
+        day = day or calendar.monthrange(year, month)[1]
+        return f"{kind}@{year:04d}-{month:02d}-{day:02d}"
     if label.startswith("Q?"):
         last = next((p.label for p in reversed(before) if "Q" in p.label), None)
         last = last or (state.quarters[-1] if state.quarters else None)

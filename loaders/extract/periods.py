@@ -20,6 +20,7 @@ Stated labels:
 ``H@2024-06-30``       "six months ended June 30, 2024"
 ``Y@2024-12-31``       "the year ended December 31, 2024"
 ``9M@2024-09-30``      "nine months ended September 30, 2024"
+``Q@?-06-30``          "the quarter ended June 30" (the year is filled in from the context)
 ``2025-02/P3Y``        "over three years" in a sentence dated "February 2025"
 =====================  ==============================================================
 
@@ -97,7 +98,7 @@ _Y4 = r"(?P<y>(?:19|20)\d{2})(?!\d)"
 _SP = r"[ \u00a0-]"
 _MONTH_RE = "|".join(sorted(_MONTHS, key=len, reverse=True))
 _DATE = (
-    rf"(?:(?P<mon>{_MONTH_RE})\.?[ \u00a0](?P<day>\d{{1,2}}),?[ \u00a0](?P<dy>(?:19|20)\d{{2}})"
+    rf"(?:(?P<mon>{_MONTH_RE})\.?[ \u00a0](?P<day>\d{{1,2}})(?!\d)(?:,?[ \u00a0](?P<dy>(?:19|20)\d{{2}}))?"
     rf"|(?P<day2>\d{{1,2}})[ \u00a0](?P<mon2>{_MONTH_RE})\.?,?[ \u00a0](?P<dy2>(?:19|20)\d{{2}})"
     r"|(?P<iy>(?:19|20)\d{2})-(?P<im>\d{2})-(?P<id>\d{2}))"
 )
@@ -394,6 +395,12 @@ def _label(kind: str, g: dict[str, str]) -> str | None:
             return f"QM@{month:02d}"
         return f"Q@{date(y, month, calendar.monthrange(y, month)[1]).isoformat()}"
     if kind.endswith("@"):
+        if g.get("mon") and not g.get(
+            "dy"
+        ):  # "the quarter ended June 30": the year is told elsewhere
+            month, day = _MONTHS[g["mon"].lower()], int(g["day"])
+            ok = 1 <= day <= calendar.monthrange(2024, month)[1]
+            return f"{kind[:-1].upper()}@?-{month:02d}-{day:02d}" if ok else None
         d = _date(g)
         return f"{kind[:-1].upper()}@{d.isoformat()}" if d else None
     if kind == "cn_f":

@@ -392,6 +392,28 @@ def test_losses_and_open_bounds(gazetteer: Gazetteer) -> None:
     ]
 
 
+def test_other_revenue_lines_keep_their_name(gazetteer: Gazetteer) -> None:
+    text = (
+        "In 1Q25 Alibaba's total revenue was RMB 236.5 billion, its customer management revenue grew 12% "
+        "and second-quarter revenue is expected to be RMB 250 billion."
+    )
+    got = [(g[1], g[2]) for g in claims_of(gazetteer, text)]
+    assert got == [
+        ("revenue", D("236500000000")),
+        ("customer management revenue growth yoy", D("12")),
+        ("revenue guidance", D("250000000000")),
+    ]
+
+
+def test_quarter_ended_without_a_year(gazetteer: Gazetteer) -> None:
+    text = "Alibaba's revenue rose 2% to RMB 247.65 billion for the quarter ended June 30."
+    got = claims_of(gazetteer, text, when=date(2025, 8, 29))
+    assert [(g[1], g[4]) for g in got] == [
+        ("revenue growth yoy", "FY2026Q1"),
+        ("revenue", "FY2026Q1"),
+    ]
+
+
 def test_subject_falls_back_to_the_note_subject(gazetteer: Gazetteer) -> None:
     text = "The company's revenue was RMB 100.5 billion in FY2024."
     assert claims_of(gazetteer, text, subject=TENCENT) == [

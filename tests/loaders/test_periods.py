@@ -57,6 +57,13 @@ from thesisgraph.loaders.extract.periods import (
         ),
         ("the year ended December 31, 2021", "the year ended December 31, 2021", "Y@2021-12-31"),
         ("in the September quarter of 2023", "September quarter of 2023", "Q@2023-09-30"),
+        ("for the quarter ended June 30, revenue", "the quarter ended June 30", "Q@?-06-30"),
+        ("the July-September quarter", "July-September quarter", "QM@09"),
+        (
+            "the third quarter ended October 26, 2025",
+            "third quarter ended October 26, 2025",
+            "Q@2025-10-26",
+        ),
         ("sales in 2021 were", "in 2021", "2021"),
         ("2023财年第二季度收入", "2023财年第二季度", "FY2023Q2"),
         ("2022年第三季度收入", "2022年第三季度", "2022Q3"),
