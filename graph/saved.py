@@ -8,7 +8,10 @@ Each file starts with a header of ``#`` comments::
     # example: thesisgraph query --saved claims-about --param entity="Alibaba Cloud"
 
 Parameters are bound as RDF terms (see :mod:`thesisgraph.graph.sparql`), typed
-as the header says: ``string`` (default), ``date``, ``integer``, ``decimal`` or ``iri``.
+as the header says: ``string`` (default), ``date``, ``integer``, ``decimal``, ``iri``
+or ``metric`` (a metric name, lower-cased with its spaces collapsed as the graph
+contract stores metric labels, so the query can match it exactly: an index
+lookup instead of a scan).
 """
 
 from __future__ import annotations
@@ -26,7 +29,7 @@ from .errors import QueryError
 
 _PARAM = re.compile(r"#\s*param:\s*([A-Za-z_]\w*)\s*(?:\((\w+)\))?\s*(.*)")
 _FIELD = re.compile(r"#\s*(title|answers|example):\s*(.*)")
-TYPES = ("string", "date", "integer", "decimal", "iri")
+TYPES = ("string", "date", "integer", "decimal", "iri", "metric")
 
 
 @dataclass(frozen=True, slots=True)
@@ -74,6 +77,8 @@ def _typed(query: str, param: Param, value: Any) -> Any:
             return Decimal(value)
         if param.type == "iri":
             return ox.NamedNode(value)
+        if param.type == "metric":
+            return " ".join(value.split()).lower()
     except (ValueError, InvalidOperation) as exc:
         raise QueryError(f"{query}: parameter {param.name}={value!r} is not a valid {param.type}: {exc}") from None
     return value

@@ -120,6 +120,8 @@ def test_time_series_gives_every_period_and_source_side_by_side(store: Any) -> N
     assert rows[0]["quote"] == "growth had been 13% in the last quarter of 2024"
     assert str(rows[0]["periodStart"]) == "2024-10-01"
     revenue = tg.query(store, saved="time-series", params={"entity": "Alibaba Cloud", "metric": "revenue"}).rows()
+    spaced = tg.query(store, saved="time-series", params={"entity": "Alibaba Cloud", "metric": "  REVENUE "}).rows()
+    assert spaced == revenue
     assert sorted((r["value"], r["publisher"]) for r in revenue) == [
         (Decimal(33398000000), "Example Securities"), (Decimal(33980000000), "Daily Herald")]
     assert {r["period"] for r in revenue} == {"FY2026Q1"}
