@@ -23,7 +23,6 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left, bisect_right
-from collections import Counter
 from dataclasses import dataclass, field
 
 from ...graph.iri import document_iri, entity_iri
@@ -31,6 +30,8 @@ from ...graph.model import Entity, EntityKind, Note
 from ..gazetteer import EXCHANGES, Gazetteer, alias_pattern, qualified_ticker, trie_regex
 from . import lexicon
 from .context import DocContext, Mention
+from .names import LEGAL_TAIL, canonical_name, known_entity, looks_like_person
+from .roles import find_publisher, find_subject
 from .sentences import split_sentences
 
 _TOK = r"(?:[A-Z][A-Za-z0-9&\-]*+(?:\.[A-Za-z]++)*+\.?|[0-9]++[A-Z][A-Za-z0-9]*+)"
@@ -42,10 +43,6 @@ _CJK_ORG = re.compile(r"[\u4e00-\u9fff]{2,10}(?:股份有限公司|有限公司|
 _TICKER_AFTER = re.compile(
     r"\.?\s*[(（]\s*(?:(?P<ex>[A-Za-z]{2,8})\s*[:：]\s*)?"
     r"(?P<code>\d{4,6}(?:\.[A-Z]{2})?|[A-Z]{1,5}(?:\.[A-Z]{1,2})?)\s*(?:[,;，][^)）]{0,30})?[)）]"
-)
-_LEGAL_TAIL = re.compile(
-    r"\.?,?\s+(?:Co\.,?\s*Ltd|Co\.?,?\s+Limited|Co|Inc|Ltd|Corp|Corporation|Company|LLC|PLC|plc|Limited|S\.A|N\.V|AG)"
-    r"\.?(?![\w-])"
 )
 _VERB_AFTER = re.compile(rf"(?:['’]s\s+(?:shares|stock)\b|\s+(?:{lexicon.AUX}\s+)?(?:{lexicon.REPORTING_VERBS})\b)")
 _PERSON_BEFORE = re.compile(rf"(?:\b(?:{lexicon.HONORIFICS})\.?|\b(?:{lexicon.ROLES})|\bsaid)[ \t]+$", re.IGNORECASE)
@@ -73,15 +70,6 @@ _RATING_AFTER = re.compile(lexicon.RATING_AFTER)
 _RATING_BEFORE = re.compile(rf"\b{lexicon.RATING_BEFORE}\s+$")
 _LOWER_WORD = re.compile(r"(?<![\w-])[a-z][a-z]*+(?![\w-])")
 _WIKI = re.compile(r"\[\[([^\[\]|\n]{1,120})(?:\|[^\[\]\n]{0,120})?\]\]")
-_SOURCE_LINE = re.compile(
-    r"(?im)^[ \t]*(?:source|sources|by|from|author|authors|publisher|published\s+by|research\s+by|作者|来源|出处)"
-    r"(?:[ \t]*[:：]|[ \t]+)[ \t]*(?P<who>[^\n]{2,120})$"
-)
-_BYLINE_PART = re.compile(r"[A-Z][\w&'’.-]*(?:[ \t]+(?:of[ \t]+|&[ \t]+)?[A-Z][\w&'’.-]*){0,5}")
-_REPORT_BY = re.compile(
-    r"[ \t]*(?:released|issued|published)\s+(?:a|an|its)\s+(?:\w+\s+){0,2}(?:report|note)"
-    r"|['’]s\s+(?:main|key)\s+(?:points|views|conclusions)|\s+(?:maintains|reiterates|initiates|upgrades|downgrades)\b"
-)
 
 
 @dataclass(slots=True)
@@ -106,8 +94,8 @@ def build_context(note: Note, gazetteer: Gazetteer) -> DocContext:
     entities: dict[str, Entity] = {}
     for m in mentions:
         finder.add_entity(entities, m.iri)
-    publisher = _publisher(note, gazetteer, finder, mentions, entities, lo, hi)
-    subject = _subject(note, gazetteer, mentions, entities, publisher, sentences)
+    publisher = find_publisher(note, gazetteer, finder.add_entity, mentions, entities, lo, hi)
+    subject = find_subject(note, gazetteer, mentions, entities, publisher, sentences)
     return DocContext(
         note=note,
         doc_iri=document_iri(note.path),
@@ -183,7 +171,7 @@ class _Finder:
         a, b = self._trim(a, b)
         if a >= b:
             return
-        tail = _LEGAL_TAIL.match(text, b, hi)
+        tail = LEGAL_TAIL.match(text, b, hi)
         full_end = tail.end() if tail else b
         surface = text[a:full_end]
         words = surface.replace(",", " ").split()
@@ -193,7 +181,7 @@ class _Finder:
         titled = _TITLE_WORD.match(text, b + (1 if text[b : b + 1] == " " else 0), hi) is not None
         if cue or titled or _PERSON_AFTER.match(text, b, hi):
             honorific = cue is not None and re.match(lexicon.HONORIFICS, cue.group(), re.IGNORECASE) is not None
-            if _looks_like_person(words) and (len(words) >= 2 or honorific):
+            if looks_like_person(words) and (len(words) >= 2 or honorific):
                 people.add(text[a:b])
                 self.spans.append(Mention(a, b, self._discover(text[a:b], EntityKind.PERSON), text[a:b]))
                 return
@@ -227,7 +215,7 @@ class _Finder:
         ):
             return self._org(a, full_end, EntityKind.COMPANY)
         if _ORG_BEFORE.search(text, max(0, a - 40), a) and (
-            self._org_like(words) if len(words) == 1 else not _looks_like_person(words) or len(words) >= 3
+            self._org_like(words) if len(words) == 1 else not looks_like_person(words) or len(words) >= 3
         ) and not lexicon.only_place_and_suffix(words):
             return self._org(a, full_end, lexicon.name_kind(words))
         return None
@@ -274,11 +262,11 @@ class _Finder:
                 return True
             # A capitalised word that the note also writes in lower case is a common word.
             return w.lower() not in self.lower_words()
-        return any(w.isupper() and len(w) >= 2 for w in words) and not _looks_like_person(words)
+        return any(w.isupper() and len(w) >= 2 for w in words) and not looks_like_person(words)
 
     def _org(self, a: int, b: int, kind: EntityKind) -> str:
         surface = self.text[a:b]
-        known = _known(self.gaz, surface)
+        known = known_entity(self.gaz, surface)
         iri = known.iri if known else self._discover(surface, kind)
         self.spans.append(Mention(a, b, iri, surface))
         return iri
@@ -295,7 +283,7 @@ class _Finder:
             self._classify(a, a + len(surface.rstrip(" .,")), b, len(text), surface.split())
             return
         self.blocked.append((ticker.start(), ticker.end()))
-        known = _known(self.gaz, surface) or self.gaz.lookup_ticker(*_split_code(code, ex))
+        known = known_entity(self.gaz, surface) or self.gaz.lookup_ticker(*_split_code(code, ex))
         if known is not None:
             self.spans.append(Mention(a, b, known.iri, surface))
             return
@@ -319,11 +307,11 @@ class _Finder:
         a, b = self._trim(a, b)
         if a >= b or pa >= pb:
             return None
-        parent = _known(self.gaz, text[pa:pb])
+        parent = known_entity(self.gaz, text[pa:pb])
         parent_iri = parent.iri if parent else self._discover(text[pa:pb], lexicon.name_kind(text[pa:pb].split()))
         if not parent:
             self.spans.append(Mention(pa, pb, parent_iri, text[pa:pb]))
-        unit = _known(self.gaz, text[a:b])
+        unit = known_entity(self.gaz, text[a:b])
         if unit is not None:
             self.spans.append(Mention(a, b, unit.iri, text[a:b]))
             return unit.iri
@@ -482,153 +470,3 @@ def _split_code(code: str, ex: str | None) -> tuple[str, str | None]:
         c, _, suffix = code.partition(".")
         return c, suffix
     return code, ex
-
-
-def canonical_name(surface: str) -> str:
-    """The name a discovered entity is filed under: spacing folded, legal suffixes dropped."""
-    name = " ".join(surface.split())
-    stripped = _LEGAL_TAIL.sub("", name).rstrip(" ,.")
-    while stripped != name:
-        name = stripped
-        stripped = _LEGAL_TAIL.sub("", name).rstrip(" ,.")
-    if name.lower().startswith("the ") and len(name) > 4:
-        name = name[4:]
-    return name or " ".join(surface.split())
-
-
-def _known(gaz: Gazetteer, surface: str) -> Entity | None:
-    """A gazetteer entity for a name, also once legal and generic corporate suffixes are dropped."""
-    ent = gaz.lookup(surface) or gaz.lookup(canonical_name(surface))
-    if ent is not None:
-        return ent
-    words = canonical_name(surface).split()
-    while len(words) > 1 and words[-1] in lexicon.GENERIC_SUFFIXES:
-        words.pop()
-        ent = gaz.lookup(" ".join(words))
-        if ent is not None:
-            return ent
-    return None
-
-
-def _looks_like_person(words: list[str]) -> bool:
-    """Two or three capitalised alphabetic words with no company suffix."""
-    return (
-        1 <= len(words) <= 3
-        and all(w[:1].isupper() and w.replace("-", "").replace("'", "").isalpha() for w in words)
-        and lexicon.suffix_kind(words) is None
-        and not any(w.isupper() and len(w) > 1 for w in words)
-        and not any(w in lexicon.PLACE_WORDS for w in words)
-    )
-
-
-def _publisher(
-    note: Note,
-    gaz: Gazetteer,
-    finder: _Finder,
-    mentions: list[Mention],
-    entities: dict[str, Entity],
-    lo: int,
-    hi: int,
-) -> str | None:
-    """Who wrote the note: front matter, a "Source:"/"By" line, a "Broker:" headline, "Broker released a report"."""
-    if note.publisher:
-        ent = gaz.lookup(note.publisher) or _known(gaz, note.publisher)
-        if ent is None:
-            ent = Entity(iri=entity_iri(note.publisher), name=note.publisher, kind=EntityKind.ORGANIZATION)
-        if ent.iri in gaz.entities:
-            finder.add_entity(entities, ent.iri)
-        else:
-            entities.setdefault(ent.iri, ent)
-        return ent.iri
-
-    def org(m: Mention) -> bool:
-        return entities[m.iri].kind not in (EntityKind.PERSON, EntityKind.PLACE, EntityKind.PRODUCT)
-
-    text = note.text
-    for line in _SOURCE_LINE.finditer(text, lo, hi):
-        inside = [m for m in mentions if line.start("who") <= m.start < line.end() and org(m)]
-        if inside:
-            return inside[0].iri
-        named = _byline_org(line.group("who"))
-        if named is not None:
-            ent = _known(gaz, named) or Entity(
-                iri=entity_iri(named), name=named, kind=lexicon.name_kind(named.split()) if lexicon.suffix_kind(
-                    named.split()) else EntityKind.ORGANIZATION
-            )
-            if ent.iri in gaz.entities:
-                finder.add_entity(entities, ent.iri)
-            else:
-                entities.setdefault(ent.iri, ent)
-            return ent.iri
-    # A short line at the top naming one organisation ("Morning notes, Example Securities").
-    for line in re.finditer(r"[^\n]+", text[lo : min(hi, lo + 400)]):
-        a, b = lo + line.start(), lo + line.end()
-        on_line = {m.iri for m in mentions if a <= m.start < b}
-        if a > lo and b - a <= 80 and len(on_line) == 1:
-            only = next(iter(on_line))
-            if entities[only].kind is EntityKind.ORGANIZATION:
-                return only
-    votes: Counter[str] = Counter()
-    for m in mentions:
-        if not org(m):
-            continue
-        if m.start == lo and text.startswith((":", "："), m.end):
-            votes[m.iri] += 2
-        elif _REPORT_BY.match(text, m.end, hi):
-            votes[m.iri] += 1
-    for voted, _ in votes.most_common():
-        if entities[voted].kind is EntityKind.ORGANIZATION:
-            return voted
-    return votes.most_common(1)[0][0] if votes else None
-
-
-def _byline_org(who: str) -> str | None:
-    """The organisation a byline names ("the Cloud Desk, Example Wire, 20 June 2025" -> "Example Wire")."""
-    for part in re.split(r"[,;|/·]| - | – | and ", who):
-        part = part.strip()
-        m = _BYLINE_PART.fullmatch(part)
-        if m is None:
-            continue
-        words = part.split()
-        if re.search(r"\d", part) or words[0].lower() in lexicon.STOPWORDS:
-            continue
-        single = (
-            len(words) == 1 and len(part) > 3 and part not in lexicon.PLACE_WORDS and not part.endswith(".")
-        )
-        pair = len(words) == 2 and not _looks_like_person(words)
-        if lexicon.suffix_kind(words) or len(words) >= 3 or pair or single:
-            return part
-    return None
-
-
-def _subject(
-    note: Note,
-    gaz: Gazetteer,
-    mentions: list[Mention],
-    entities: dict[str, Entity],
-    publisher: str | None,
-    sentences: tuple[tuple[int, int], ...],
-) -> str | None:
-    """The entity the note is mainly about: its ticker, else the most named company (units count for their parent)."""
-    for t in note.tickers:
-        code, _, ex = t.partition(".")
-        ent = gaz.lookup_ticker(code, ex or None)
-        if ent is not None and ent.iri in entities:
-            return ent.iri
-    first_end = sentences[0][1] if sentences else 0
-    scores: Counter[str] = Counter()
-    for m in mentions:
-        ent = entities[m.iri]
-        if m.iri == publisher or ent.kind not in (EntityKind.COMPANY, EntityKind.BUSINESS_UNIT):
-            continue
-        weight = 3 if m.start < first_end else 1
-        while ent.part_of and ent.part_of in entities:
-            ent = entities[ent.part_of]
-        if ent.iri != publisher:
-            scores[ent.iri] += weight
-    if not scores:
-        for m in mentions:
-            if m.iri != publisher and entities[m.iri].kind is not EntityKind.PERSON:
-                scores[m.iri] += 1
-    return scores.most_common(1)[0][0] if scores else None
-
