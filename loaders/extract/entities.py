@@ -446,7 +446,7 @@ _EXCHANGE_NAMES = frozenset(EXCHANGES)
 
 
 def _title_case_lines(text: str, lo: int, hi: int) -> list[tuple[int, int]]:
-    """Lines written in Title Case (headlines): most of at least four words capitalised, small words too."""
+    """Headlines: lines of at least four words in Title Case (small words capitalised too) or in capitals."""
     out = []
     for line in _LINE.finditer(text, lo, hi):
         words = line.group().split()
@@ -454,7 +454,8 @@ def _title_case_lines(text: str, lo: int, hi: int) -> list[tuple[int, int]]:
             continue
         caps = sum(1 for w in words if w[:1].isupper())
         small = sum(1 for w in words if w in lexicon.TITLE_SMALL_WORDS)
-        if small and caps >= 0.8 * len(words):
+        shouted = sum(1 for w in words if w.isupper() and len(w) > 1)
+        if (small and caps >= 0.8 * len(words)) or shouted >= 0.8 * len(words):
             out.append((line.start(), line.end()))
     return out
 
