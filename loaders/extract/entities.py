@@ -66,6 +66,7 @@ _UNIT_POSS = re.compile(
 )
 _ORG_BEFORE = re.compile(rf"\b(?:{lexicon.ORG_CUES})\s+(?:the\s+)?$")
 _LINE = re.compile(r"[^\n]+")
+_LIST_SEP = re.compile(r"(?:,|\s+and|\s+or|\s+&)\s+$")
 _RATING_AFTER = re.compile(lexicon.RATING_AFTER)
 _RATING_BEFORE = re.compile(rf"\b{lexicon.RATING_BEFORE}\s+$")
 _LOWER_WORD = re.compile(r"(?<![\w-])[a-z][a-z]*+(?![\w-])")
@@ -211,9 +212,11 @@ class _Finder:
         if _VERB_AFTER.match(text, full_end, hi) and self._org_like(words):
             return self._org(a, full_end, lexicon.name_kind(words))
         if _RATING_AFTER.match(text, full_end, hi) or (
-            _RATING_BEFORE.search(text, max(0, a - 20), a) and re.match(r"\s+(?:from|to|at)\s+[A-Z]", text[full_end:hi])
+            _RATING_BEFORE.search(text, max(0, a - 20), a) and re.match(r"\s+(?:from|to|at)\s+[\"“']?[A-Z]", text[full_end:hi])
         ):
             return self._org(a, full_end, EntityKind.COMPANY)
+        if self._listed_after_org(a) and len(words) >= 2:
+            return self._org(a, full_end, lexicon.name_kind(words))  # "X Group and Guibao Pet"
         if _ORG_BEFORE.search(text, max(0, a - 40), a) and (
             self._org_like(words) if len(words) == 1 else not looks_like_person(words) or len(words) >= 3
         ) and not lexicon.only_place_and_suffix(words):
@@ -250,6 +253,15 @@ class _Finder:
             while b > a and text[b - 1] in " \t,":
                 b -= 1
         return a, b
+
+    def _listed_after_org(self, a: int) -> bool:
+        """Whether the name at ``a`` continues a list whose previous item is an organisation."""
+        sep = _LIST_SEP.search(self.text, max(0, a - 8), a)
+        if sep is None or not self.spans:
+            return False
+        prev = self.spans[-1]
+        kind = self.found[prev.iri].kind if prev.iri in self.found else self.gaz.entities[prev.iri].kind
+        return prev.end == sep.start() and kind in (EntityKind.COMPANY, EntityKind.ORGANIZATION)
 
     def _org_like(self, words: list[str]) -> bool:
         """Whether a name with no suffix still looks like an organisation, not a common word or a person."""

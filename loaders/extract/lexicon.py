@@ -23,7 +23,11 @@ COMPANY_SUFFIXES = _words(
     Chemicals Chemical Logistics Automotive Auto Steel Aluminum Aluminium Mining Petroleum Oil Gas
     Power Solar Foods Brewery Brands Retail Stores Properties Realty Resources Shipping Manufacturing
     Machinery Devices Instruments Optical Photonics Circuit Circuits Intelligence Interactive Games Bank
-    Insurance Capital Ventures Partners Investments Securities Financial"""
+    Insurance Capital Ventures Partners Investments Securities Financial Beer Dairy Food Textile Textiles
+    Apparel Cosmetics Education Healthcare Medical Medicine Pharmacy Glass Paper Cement Construction
+    Engineering Environmental Railway Express Tires Appliances Lighting Furniture Liquor Wine Trust Leasing
+    Estate Developments Hotels Resorts Casino Casinos Airport Ports Broadband Satellite Aerospace Defense
+    Defence Nuclear Hydrogen Battery Batteries Lithium Pet Biotechnology Biopharma Diagnostics Genomics"""
 )
 #: Suffixes that make a name an organisation (brokers, media, regulators, institutions) rather than a company.
 ORG_SUFFIXES = _words(
@@ -153,6 +157,7 @@ ORG_CUES = (
     r"|lender|insurer|retailer|rival|competitor|peer|subsidiary|affiliate|acquisition\s+of|acquire[sd]?|acquiring"
     r"|bought|stake\s+in|shares\s+(?:in|of)|invest(?:ed|s|ing)?\s+in|merger\s+with|takeover\s+of"
     r"|partnership\s+with|partnered\s+with|(?:customers|clients|rivals|competitors|peers)\s+(?:like|such\s+as|including)"
+    r"|ratings?\s+(?:for|on|of)|coverage\s+(?:of|on)|upgrades?\s+of|downgrades?\s+of"
 )
 
 

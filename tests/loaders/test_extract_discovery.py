@@ -158,3 +158,11 @@ def test_broker_rating_lines_name_companies() -> None:
     assert {"Orient Harbour", "Pacific Pearl Insurance", "New Lotus Life", "Kuaishou", "Lantern Group",
             "Goldman Sachs", "UBS"} <= names, names
     assert not any(n.endswith("TP") for n in names)
+
+
+def test_rating_cues_and_lists_that_continue_a_company() -> None:
+    x = _extract("Broker moves\nHuatai Securities cut the rating for Qinlan from \"Buy\" to \"Hold\". "
+                 "Targets rose for Harbin Lantern Glass and Moxi Cola, while Peter Hall and Mary Lee said little.\n")
+    names = set(_kinds(x))
+    assert {"Qinlan", "Harbin Lantern Glass", "Moxi Cola"} <= names, names
+    assert not {"Peter Hall", "Mary Lee"} & names
