@@ -62,8 +62,10 @@ _UNIT_OF = re.compile(
     rf",\s+(?:a|an|the|its)\s+(?:[a-z][a-z-]*\s+){{0,3}}?{_UNIT_WORDS}\s+of\s+(?P<parent>{_SEQ})"
 )
 _UNIT_POSS = re.compile(
-    rf"(?<![\w&-])(?P<parent>{_SEQ})['’]s\s+(?:[a-z][a-z-]*\s+){{0,3}}?{_UNIT_WORDS},?\s+(?P<name>{_SEQ})"
+    rf"(?<![\w&-])(?P<parent>{_SEQ})['’]s?\s+(?:[a-z][a-z-]*\s+){{0,3}}?{_UNIT_WORDS},?\s+(?P<name>{_SEQ})"
 )
+#: "T-Head, Alibaba's chip unit": the name before, its parent after.
+_UNIT_POSS_AFTER = re.compile(rf",\s+(?P<parent>{_SEQ})['’]s?\s+(?:[a-z][a-z-]*\s+){{0,3}}?{_UNIT_WORDS}\b")
 _ORG_BEFORE = re.compile(rf"\b(?:{lexicon.ORG_CUES})\s+(?:the\s+)?$")
 _LINE = re.compile(r"[^\n]+")
 _LIST_SEP = re.compile(r"(?:,|\s+and|\s+or|\s+&)\s+$")
@@ -206,7 +208,7 @@ class _Finder:
         suffix = lexicon.suffix_kind(words)
         if suffix is not None and len(words) >= 2 and not lexicon.only_place_and_suffix(words):
             return self._org(a, full_end, suffix)
-        unit = _UNIT_OF.match(text, full_end, hi)
+        unit = _UNIT_OF.match(text, full_end, hi) or _UNIT_POSS_AFTER.match(text, full_end, hi)
         if unit is not None:
             return self._unit(a, b, unit.start("parent"), unit.end("parent"))
         if _VERB_AFTER.match(text, full_end, hi) and self._org_like(words):

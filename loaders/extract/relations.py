@@ -31,7 +31,7 @@ _BETWEEN: list[tuple[str, re.Pattern[str], bool, tuple[EntityKind, ...]]] = [
         r"|^\s+(?:is|was)\s+(?:a|an|the)\s+(?:[\w-]+\s+){0,3}?(?:unit|arm|division|subsidiary|affiliate)\s+of\s+$"
         r"|^,?\s+(?:(?:which|that)\s+is\s+)?(?:wholly\s+|majority[- ])?owned\s+by\s+$"), False, _ORGS),
     ("partOf", re.compile(
-        r"^['’]s\s+(?:[\w-]+\s+){0,3}?(?:unit|arm|division|subsidiary|affiliate|business)\s*,?\s*$"), True, _ORGS),
+        r"^['’]s?\s+(?:[\w-]+\s+){0,3}?(?:unit|arm|division|subsidiary|affiliate|business)\s*,?\s*$"), True, _ORGS),
     ("competesWith", re.compile(
         r"\b(?:compet(?:es|ed|ing|itor|itors|ition)|rival(?:s|ed|ing)?|versus|vs\.?|against|challeng(?:e|es|ed|ing)"
         r"|tak(?:e|es|ing)\s+on|replac(?:e|es|ed|ing)|alternative\s+to|substitute\s+for|market\s+share\s+from"
@@ -66,6 +66,8 @@ _VERB_TEXT = {
     "customerOf": "is a customer of", "partnersWith": "partners with", "invests": "invests in",
 }
 _MAX_GAP = 160
+#: After a name, what makes the name before it its unit: "T-Head, Alibaba's chip unit".
+_POSS_UNIT = re.compile(r"['’]s?\s+(?:[a-z][\w-]*\s+){0,3}?(?:unit|arm|division|subsidiary|affiliate)\b")
 #: The main clause going on after a relative or appositive clause.
 _CLAUSE_RESUME = re.compile(r",\s+(?:is|are|was|were|has|have|had|will|remains|also)\b")
 _LIST_JOIN = re.compile(r"\s*(?:,|、|，)?\s*(?:(?:and|or|as\s+well\s+as|&)\s+)?(?:its\s+|the\s+)?")
@@ -131,6 +133,9 @@ def _pair(text: str, ms: list[Mention], i: int, ents: dict[str, Entity], add: _A
         return
     between = text[x.end : y.start]
     if ";" in between or "；" in between:
+        return
+    if between.strip() == "," and _POSS_UNIT.match(text, y.end):
+        add("partOf", x, y, x.start, _POSS_UNIT.match(text, y.end).end())  # type: ignore[union-attr]
         return
     if _CLAUSE_RESUME.search(between) and ms[0].iri not in (x.iri, y.iri):
         x = ms[0]  # "A, which deals with B, is trying to catch up with C": A is the subject

@@ -149,3 +149,13 @@ def test_a_chinese_note() -> None:
     assert (_name(x, event.about), event.date, _name(x, event.reported_by)) == ("Alibaba Group", "2025-08-29", "Bloomberg")
     assert [_name(x, c.about) for c in _of(x, ClaimKind.OUTLOOK)] == ["Alibaba Cloud"]
     assert [c.evidence[0].exact for c in _of(x, ClaimKind.RISK)] == ["行业竞争加剧", "需求不及预期"]
+
+
+def test_units_named_with_their_parent_every_way_round() -> None:
+    x = _extract("Chip note\nCorvel Logic, Nexora Robotics' chip unit, designs controllers. "
+                 "Pingtou Ge, Alibaba's chip unit, ships a part. Halvard Motors' battery arm, Ostra Cells, grew.\n")
+    parts = {(_name(x, c.about), _name(x, c.obj)) for c in _of(x, ClaimKind.RELATION) if c.relation == "partOf"}
+    assert parts == {("Corvel Logic", "Nexora Robotics"), ("Pingtou Ge", "Alibaba Group"),
+                     ("Ostra Cells", "Halvard Motors")}
+    by_name = {e.name: e for e in x.entities}
+    assert by_name["Corvel Logic"].part_of == by_name["Nexora Robotics"].iri
