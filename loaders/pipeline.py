@@ -12,8 +12,9 @@ import multiprocessing as mp
 import os
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
-from itertools import islice
 from pathlib import Path
 
 from ..graph.errors import LoaderError, ModelError, ThesisGraphError
@@ -241,13 +242,45 @@ def _prepared(
     # A bounded window of files in flight keeps memory flat when writing is slower than
     # extraction (Pool.imap would queue every finished extraction).
     window = 8 * n
-    with mp.get_context("fork").Pool(n, initializer=_init_worker, initargs=(ctx,)) as pool:
-        todo = iter(files)
-        pending = deque(pool.apply_async(_prepare, (f,)) for f in islice(todo, window))
-        while pending:
-            done = pending.popleft().get()
-            for f in islice(todo, 1):
-                pending.append(pool.apply_async(_prepare, (f,)))
-            yield done
+    todo = deque(files)
+    while todo:
+        pending: deque[tuple[str, Future[tuple[str, Extraction | str | Failure]]]] = deque()
+        with _pool(n, ctx) as pool:
+            try:
+                while todo and len(pending) < window:
+                    pending.append((todo[0], pool.submit(_prepare, todo[0])))
+                    todo.popleft()
+                while pending:
+                    done = pending[0][1].result()
+                    pending.popleft()
+                    yield done
+                    if todo:
+                        pending.append((todo[0], pool.submit(_prepare, todo[0])))
+                        todo.popleft()
+            except BrokenProcessPool:
+                pass  # the file whose submission failed is still first in todo
+        # A worker died (a reader crashed in native code, or the system killed it for memory)
+        # and took the files in flight with it: read those again, each in a process of its
+        # own, so that only the file that kills its reader fails.
+        for path, future in pending:
+            if future.done() and future.exception() is None:
+                yield future.result()
+            else:
+                yield _isolated(path, ctx)
 
 
+def _pool(n: int, ctx: _Context) -> ProcessPoolExecutor:
+    return ProcessPoolExecutor(
+        n, mp_context=mp.get_context("fork"), initializer=_init_worker, initargs=(ctx,)
+    )
+
+
+def _isolated(path: str, ctx: _Context) -> tuple[str, Extraction | str | Failure]:
+    """Read and extract one file in a process of its own; its death is that file's failure."""
+    with _pool(1, ctx) as pool:
+        try:
+            return pool.submit(_prepare, path).result()
+        except BrokenProcessPool:
+            return path, Failure(
+                path, "reading it stopped the worker process (a reader crashed or ran out of memory)"
+            )

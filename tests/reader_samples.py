@@ -164,3 +164,16 @@ def write(folder: Path, name: str, data: bytes | str) -> Path:
     else:
         path.write_bytes(data)
     return path
+
+
+class CrashingReader:
+    """A reader for ``.crash`` files that ends its process on the spot, as a reader crashing
+    in native code, or killed by the system for memory, would."""
+
+    suffixes = (".crash",)
+    format = "crash"
+
+    def read(self, path: Path, data: bytes) -> object:
+        import os
+
+        os._exit(70)

@@ -277,3 +277,24 @@ def test_a_folder_tree_deeper_than_the_recursion_limit_is_walked(tmp_path: Path)
         note.unlink()
         for folder in reversed(folders):  # pytest's own clean-up recurses
             folder.rmdir()
+
+
+def test_a_reader_that_kills_its_worker_fails_only_its_file(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A third-party reader that dies mid-read: the load neither hangs nor loses the other files."""
+    from thesisgraph.loaders.readers import registry
+
+    from thesisgraph import load
+
+    monkeypatch.setitem(registry(), "crash", "reader_samples:CrashingReader")
+    folder = tmp_path / "notes"
+    notes = [write(folder, f"n{i:02d}.txt", f"Alibaba Cloud revenue was RMB {i} billion.\n") for i in range(20)]
+    bomb = write(folder, "n05.crash", b"boom")
+    store = open_store(tmp_path / "store")
+    try:
+        report = load(store, [folder], workers=2)
+    finally:
+        store.close()
+    assert [(f.path, "worker process" in f.problem) for f in report.failed] == [(str(bomb), True)]
+    assert sorted(report.added) == sorted(str(p.resolve()) for p in notes)
