@@ -193,3 +193,14 @@ def test_a_missing_optional_library_names_its_extra(
     with pytest.raises(MissingDependencyError) as err:
         read_note(path)
     assert f"thesisgraph[{extra}]" in str(err.value)
+
+
+def test_the_package_declares_its_readers_as_entry_points() -> None:
+    """The entry points in pyproject.toml (what other packages copy) name real reader classes."""
+    from importlib.metadata import entry_points
+
+    declared = {ep.name: ep for ep in entry_points(group="thesisgraph.readers")}
+    for name in ("txt", "md", "html", "htm", "pdf"):
+        reader = declared[name].load()()
+        assert f".{name}" in reader.suffixes
+        assert callable(reader.read)
