@@ -8,7 +8,15 @@ packages extend through the ``thesisgraph.readers`` entry point group::
     docx = "mypackage.docx_reader:DocxReader"
 
 A reader is a class with a ``suffixes`` tuple, a ``format`` name and a
-``read(path: Path, data: bytes) -> Note`` method.
+``read(path: Path, data: bytes) -> Note`` method. It raises
+:class:`~thesisgraph.graph.errors.LoaderError` (naming the file) for a file it
+cannot read, and nothing else: the readers are fuzzed to hold to that.
+
+Built in: :mod:`.text` (``.txt``, ``.text``), :mod:`.markdown` (``.md``,
+``.markdown``), :mod:`.html` (``.html``, ``.htm``; the ``html`` extra) and
+:mod:`.pdf` (``.pdf``; the ``pdf`` extra). :func:`read_note` reads the bytes
+first, for every reader alike: regular files only, never more than the size
+limit (:func:`max_bytes_limit`).
 """
 
 from __future__ import annotations
