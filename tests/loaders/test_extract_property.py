@@ -86,6 +86,10 @@ def test_pathological_notes_finish() -> None:
         ("Mr. " * 50_000),
         ("33.398 billion yuan, up 26%; " * 6_000),
         ("Co., Ltd. " * 20_000),
+        ("Foo Group, " * 18_000),
+        ("Aaa Bbb's chip unit, " * 9_000),
+        ("Ccc Ddd Eee Fff Ggg Hhh Iii Jjj " * 6_000),
+        ("said Mr. Abc Def, CEO of Ghi Jkl Corp. " * 5_000),
     ]
     for text in cases:
         x = extract_note(_note(text), GAZ)
