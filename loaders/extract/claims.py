@@ -105,7 +105,7 @@ def reporters(ctx: DocContext) -> dict[int, str]:
     out: dict[int, str] = {}
     for m in ctx.mentions:
         ent = ctx.entities[m.iri]
-        if ent.kind in (EntityKind.PRODUCT, EntityKind.PLACE, EntityKind.BUSINESS_UNIT) or m.iri == ctx.publisher:
+        if ent.kind not in (EntityKind.ORGANIZATION, EntityKind.COMPANY) or m.iri == ctx.publisher:
             continue
         i = _sentence_index(ctx, m.start)
         if i < 0:
