@@ -48,7 +48,8 @@ _OUTLOOK = re.compile(
     r"|\b(?:expects?|anticipates?|forecasts?|projects?|guides?|guided)\s+(?:that\s+)?(?:its\s+|the\s+|a\s+)?\w+"
     r"|\b(?:target\s+price|price\s+target|fair\s+value|guidance|outlook)\b"
     r"|预计|预期|我们认为|有望|目标价|维持[^。；\n]{0,8}评级|(?:买入|增持|推荐|中性|减持)评级"
-    r"|\b(?:rating|rate[sd]?|maintain\w*|reiterat\w*|initiat\w*|upgrad\w*|downgrad\w*)\b[^.;\n]{0,40}?"
+    r"|\bTP\b|\b(?:rating|rate[sd]?|maintain\w*|reiterat\w*|initiat\w*|upgrad\w*|downgrad\w*|kept|keeps|stays"
+    r"|remains|cut|cuts|raised|lifted)\b[^.;\n]{0,40}?"
     r"\b(?:Buy|Strong\s+Buy|Outperform|Overweight|Accumulate|Add|Neutral|Hold|Market\s+Perform|Equal[- ]weight"
     r"|Underperform|Underweight|Reduce|Sell)\b"
 )
@@ -203,6 +204,12 @@ def outlook_claims(ctx: DocContext, reported: dict[int, str], exclude: list[tupl
             about = (before[-1] if before else actors[0]).iri if actors else ctx.subject
             if about is None:
                 continue
+            # A broker named in the clause ("Goldman Sachs cut X to Neutral") is who holds the view.
+            brokers = [
+                m.iri for m in ctx.mentions_in(ca, cb)
+                if ctx.entities[m.iri].kind is EntityKind.ORGANIZATION and m.iri != reporter
+            ]
+            holder = brokers[0] if brokers else ctx.publisher
             statement = _one_line(text[ca:cb])
             key = " ".join(statement.lower().split())
             ev = Evidence.from_text(text, ca, cb)
@@ -216,7 +223,7 @@ def outlook_claims(ctx: DocContext, reported: dict[int, str], exclude: list[tupl
                 about=about,
                 statement=statement,
                 evidence=(ev,),
-                asserted_by=ctx.publisher,
+                asserted_by=holder,
                 reported_by=reporter,
             )
     return list(found.values())

@@ -20,6 +20,7 @@ from .context import DocContext
 _TICKER = re.compile(r"\s*[(（][^()（）\n]{1,24}[)）]")
 _CONCLUSION = re.compile(r"\b[Ww]e\s+(?:believe|expect|think|maintain|reiterate|see)\b|\bis\s+expected\s+to\b")
 _MIN_TITLE = 12
+_BYLINE = re.compile(r"(?:by|from|source|sources|author|published|updated|posted)\b|[\d\s:/.,-]+$", re.IGNORECASE)
 
 
 def extract_thesis(ctx: DocContext, claims: list[Claim]) -> list[Thesis]:
@@ -66,6 +67,8 @@ def _statement(ctx: DocContext) -> tuple[str | None, tuple[int, int] | None]:
         return " ".join(note.thesis.split()), None
     lo, hi = note.body_range
     title = (note.title or "").strip()
+    if _BYLINE.match(title):
+        title = ""  # a byline or a source line is no headline
     if len(title) >= _MIN_TITLE:
         at = text.find(title, lo, hi)
         if at >= 0:

@@ -159,3 +159,10 @@ def test_units_named_with_their_parent_every_way_round() -> None:
                      ("Ostra Cells", "Halvard Motors")}
     by_name = {e.name: e for e in x.entities}
     assert by_name["Corvel Logic"].part_of == by_name["Nexora Robotics"].iri
+
+
+def test_a_broker_named_in_a_rating_holds_the_view() -> None:
+    x = _extract("Rating moves\nGoldman Sachs cut China Life from Buy to Neutral. Ping An kept at Buy by Nomura, "
+                 "with TP lifted to HKD58.\n")
+    views = {_name(x, c.about): _name(x, c.asserted_by) for c in _of(x, ClaimKind.OUTLOOK)}
+    assert views == {"China Life Insurance": "Goldman Sachs", "Ping An Insurance": "Nomura"}
