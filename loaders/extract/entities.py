@@ -123,6 +123,7 @@ class _Finder:
         self.spans: list[Mention] = []
         self.blocked: list[tuple[int, int]] = []  # ticker brackets: no mention inside
         self.aliases: dict[str, str] = {}  # short forms defined in brackets -> IRI
+        self.known_spans: set[tuple[int, int]] = set()  # spans of gazetteer names
         self.listed: dict[str, str] = {}  # ticker -> IRI of a discovered company
         self._lower: set[str] | None = None
 
@@ -140,6 +141,7 @@ class _Finder:
             ent = self.gaz.lookup(m.group())
             if ent is not None:
                 self.spans.append(Mention(m.start(), m.end(), ent.iri, m.group()))
+                self.known_spans.add((m.start(), m.end()))
         people: set[str] = set()
         headlines = _title_case_lines(text, lo, hi)
         for m in _NAME.finditer(text, lo, hi):
@@ -172,8 +174,8 @@ class _Finder:
         """Classify one run of capitalised words."""
         text = self.text
         a, b = self._trim(a, b)
-        if a >= b:
-            return
+        if a >= b or (a, b) in self.known_spans:
+            return  # empty, or exactly a name the gazetteer knows
         tail = LEGAL_TAIL.match(text, b, hi)
         full_end = tail.end() if tail else b
         surface = text[a:full_end]
