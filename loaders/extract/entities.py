@@ -10,9 +10,19 @@ contains ("Baidu Capital" over "Baidu"):
   Ltd.", "Tianshan Aluminum Group"), names followed by a listing in brackets
   ("(002463.SZ)", "(NYSE: BABA)"; a known ticker resolves to its entity),
   names in subject position before a reporting verb when they look like
-  organisations, business units named as "X's chip unit, Y" or "Y, a unit of
-  X", people named with a title or a role ("Mr Li", "CEO Eddie Wu", "said
-  Jane Doe"), and ``[[wiki links]]``.
+  organisations, names after a cue ("chipmaker X", "acquisition of X",
+  "rating for X") or in a rating move ("cut X from Buy", "X remains Sell"),
+  names that continue a list of companies, business units named as "X's chip
+  unit, Y", "Y, X's chip unit" or "Y, a unit of X", people named with a title
+  or a role ("Mr Li", "CEO Eddie Wu", "said Jane Doe", "Jane Doe, Acme's
+  chief executive"), and ``[[wiki links]]``. An abbreviation defined in
+  brackets ("London Stock Exchange Group (LSEG)") is a short form of the name.
+
+What is not a name: sentence openers, months and weekdays, places, headlines
+in Title Case or capitals (every word is capitalised there), page chrome
+(never read), and words the note also writes in lower case. A short form
+("Nexora" for "Nexora Robotics") or a surname alone is the entity named in
+full elsewhere in the note.
 
 A discovered entity's IRI comes from its canonical name (legal suffixes such
 as "Inc." or "Co., Ltd." dropped), so the same company named in two notes is
