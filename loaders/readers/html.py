@@ -16,7 +16,7 @@ from typing import Any
 
 from ...graph.errors import LoaderError, MissingDependencyError
 from ...graph.model import Note, sha256_hex
-from .meta import clean_meta, layout_paragraphs, lenient_date
+from .meta import clean_meta, first_line, layout_paragraphs, lenient_date
 
 #: A page whose main text has fewer word characters than this has no main text.
 MIN_TEXT_CHARS = 20
@@ -71,7 +71,7 @@ class HtmlReader:
             raise LoaderError(str(path), f"the page has no main text{share}")
         title = clean_meta(meta.get("title"), limit=300)
         if title is None:
-            title = clean_meta(text.split("\n", 1)[0], limit=300)
+            title = clean_meta(first_line(text), limit=300)
         return Note(
             path=str(path.resolve()),
             text=text,

@@ -82,6 +82,12 @@ def normalise_line(line: str) -> str:
     return _SPACES.sub(" ", line.replace("\u00ad", "")).strip()
 
 
+def first_line(text: str) -> str:
+    """The text up to its first newline (without copying the rest of a long text)."""
+    end = text.find("\n")
+    return text if end < 0 else text[:end]
+
+
 def layout_paragraphs(paragraphs: Iterable[str]) -> str:
     """Paragraphs laid out one per line, separated by a blank line; empty ones dropped."""
     return "\n\n".join(p for p in (normalise_line(x) for x in paragraphs) if p)

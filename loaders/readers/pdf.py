@@ -37,7 +37,7 @@ from typing import Any
 
 from ...graph.errors import LoaderError, MissingDependencyError
 from ...graph.model import Note, sha256_hex
-from .meta import clean_meta, layout_paragraphs, lenient_date, normalise_line
+from .meta import clean_meta, first_line, layout_paragraphs, lenient_date, normalise_line
 
 #: A PDF whose text has fewer word characters than this has no text layer.
 MIN_TEXT_CHARS = 20
@@ -92,7 +92,7 @@ class PdfReader:
                 name, "the PDF has no text layer (it may be a scanned image: run OCR on it first)"
             )
         title = clean_meta(info.get("/Title"), limit=300) or clean_meta(
-            text.split("\n", 1)[0], limit=300
+            first_line(text), limit=300
         )
         publisher = next(
             (v for v in (clean_meta(info.get(k), limit=200) for k in ("/Publisher", "/Company", "/Author")) if v),
