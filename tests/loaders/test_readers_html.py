@@ -81,3 +81,11 @@ def test_hostile_page_metadata_is_cleaned(tmp_path: Path) -> None:
     assert note.title is not None
     assert all(ord(ch) >= 32 and ch != "\u202e" for ch in note.title)
     assert "Evil" in note.title
+
+
+def test_a_page_heavy_with_scripts_but_with_an_article_loads(tmp_path: Path) -> None:
+    bundle = "<script>" + "window.track = function (e) { return e; };\n" * 20000 + "</script>"
+    path = tmp_path / "news.html"
+    path.write_text(html_page(script=bundle), encoding="utf-8")
+    assert path.stat().st_size > 20 * len(html_page())
+    assert read_note(path).text == "\n\n".join(PARAGRAPHS)
