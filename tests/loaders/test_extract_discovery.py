@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import datetime as dt
+from pathlib import Path
+from typing import Any
 
 from thesisgraph.graph.iri import entity_iri
 from thesisgraph.graph.model import EntityKind, Extraction, Note, sha256_hex
@@ -166,3 +168,23 @@ def test_rating_cues_and_lists_that_continue_a_company() -> None:
     names = set(_kinds(x))
     assert {"Qinlan", "Harbin Lantern Glass", "Moxi Cola"} <= names, names
     assert not {"Peter Hall", "Mary Lee"} & names
+
+
+def test_one_node_in_the_store_for_a_company_named_in_two_notes(tmp_path: Path, memory_store: Any) -> None:
+    import thesisgraph as tg
+
+    (tmp_path / "a.txt").write_text("Quartz Fields Corp. said output rose 5% in May.\n", encoding="utf-8")
+    (tmp_path / "b.txt").write_text("Investors bought Quartz Fields Corporation (NYSE: QZF) shares.\n", encoding="utf-8")
+    tg.load(memory_store, [tmp_path])
+    rows = memory_store.query(
+        "PREFIX tg: <https://w3id.org/thesisgraph/ns#> PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#> "
+        "PREFIX skos: <http://www.w3.org/2004/02/skos/core#> "
+        "SELECT ?e (COUNT(DISTINCT ?doc) AS ?docs) WHERE { ?doc tg:mentions ?e . ?e rdfs:label ?l . "
+        "FILTER(STRSTARTS(?l, 'Quartz')) } GROUP BY ?e"
+    ).rows()
+    assert len(rows) == 1 and int(rows[0]["docs"]) == 2
+    aliases = memory_store.query(
+        "PREFIX skos: <http://www.w3.org/2004/02/skos/core#> SELECT ?a WHERE { ?e skos:altLabel ?a }"
+    ).column("a")
+    assert {"Quartz Fields Corp", "Quartz Fields Corporation"} <= set(aliases)
+    assert tg.validate(memory_store).conforms
