@@ -28,6 +28,7 @@ as a Markdown table and to ``--json`` (default ``benchmarks/results/latest.json`
 from __future__ import annotations
 
 import argparse
+import hashlib
 import io
 import json
 import os
@@ -179,10 +180,11 @@ def corpus(n: int, opts: Options) -> tuple[Path, Path, list[Path]]:
 
     out = opts.workdir / f"corpus-{n}-seed{opts.seed}"
     marker = out / ".complete"
-    if not marker.exists():
+    version = hashlib.sha256((HERE / "corpus.py").read_bytes()).hexdigest()  # regenerate when it changes
+    if not marker.exists() or marker.read_text() != version:
         shutil.rmtree(out, ignore_errors=True)
         write_corpus(out, n, opts.seed)
-        marker.write_text("ok")
+        marker.write_text(version)
     u = universe(opts.seed)
     new = []
     for k in range(2):

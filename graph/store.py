@@ -218,6 +218,7 @@ class Store:
         self._points: dict[str, dict[Any, list[MetricPoint]]] = {}  # entity -> key -> points
         self._shared: set[ox.Quad] = set()
         self._cache = isinstance(backend, OxigraphBackend)
+        self._writes = 0  # the points of whole entities are worth fetching once a load is under way
 
     @property
     def location(self) -> str:
@@ -253,8 +254,11 @@ class Store:
             return (lexical(sha), lexical(pipe))
         return None
 
-    def document_states(self) -> dict[str, tuple[str, str]]:
-        """``(sha256, pipeline)`` of every stored document, by document IRI (one query)."""
+    def document_states(self, docs: Iterable[str] | None = None) -> dict[str, tuple[str, str]]:
+        """``(sha256, pipeline)`` of every stored document (or of those of ``docs`` that are
+        stored), by document IRI: one query for all, or one lookup per named document."""
+        if docs is not None:
+            return {d: state for d in docs if (state := self.document_state(d)) is not None}
         r = self.backend.query(
             _P + "SELECT ?doc ?sha ?pipe WHERE { GRAPH ?doc { ?doc a tg:Document ; tg:sha256 ?sha "
             "OPTIONAL { ?doc tg:pipeline ?pipe } } }"
@@ -412,7 +416,7 @@ class Store:
 
     def _existing_points(self, keys: set[Any], exclude: str) -> list[MetricPoint]:
         """Metric points of stored claims (outside ``exclude``'s graph) with one of ``keys``."""
-        if not self._cache:
+        if not self._cache or self._writes < 16:  # a few documents: ask for their keys only
             return self._stored_points(keys, exclude)
         missing = {k[0] for k in keys} - self._points.keys()
         if missing:  # first time this entity is met: all its stored points, in one query
@@ -424,6 +428,7 @@ class Store:
 
     def _remember(self, points: list[MetricPoint], shared: list[ox.Quad]) -> None:
         """Note what a write just committed (see ``__init__``)."""
+        self._writes += 1
         if self._cache:
             for p in points:
                 known = self._points.get(p.key[0])  # type: ignore[index]

@@ -161,7 +161,9 @@ def load_paths(
     pipeline = pipeline_fingerprint(gaz)
     report = LoadReport()
     files = [str(f) for f in iter_files(paths, report)]
-    states = {} if force else store.document_states()
+    # the stored state of the files named (a few: asked for by IRI) or of every document
+    few = [document_iri(str(Path(f).resolve())) for f in files] if len(files) <= 64 else None
+    states = {} if force else store.document_states(few)
     ctx = _Context(gaz, pipeline, states, force)
     for path, outcome in _prepared(files, ctx, workers):
         status = "failed"
