@@ -305,7 +305,7 @@ def _absolute(
         year = _year_for(ctx, month, state, before)
         if year is None:
             return None
-        day = day or calendar.monthrange(year, month)[1]
+        day = min(day, calendar.monthrange(year, month)[1]) if day else calendar.monthrange(year, month)[1]
         return f"{kind}@{year:04d}-{month:02d}-{day:02d}"
     if label.startswith("Q?"):
         last = next((p.label for p in reversed(before) if "Q" in p.label), None)
