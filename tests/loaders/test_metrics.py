@@ -13,6 +13,8 @@ from decimal import Decimal
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 from thesisgraph.graph.iri import document_iri
 from thesisgraph.graph.model import ClaimKind, Entity, Note, sha256_hex
 from thesisgraph.loaders.extract.context import DocContext, Mention
@@ -478,3 +480,71 @@ def test_pathological_input_finishes(gazetteer: Gazetteer) -> None:
         for c in metric_claims(ctx):
             ev = c.evidence[0]
             assert text[ev.start : ev.end] == ev.exact
+
+
+_TOKENS = [
+    "Tencent",
+    "Alibaba",
+    "Alibaba Cloud's",
+    "revenue",
+    "net loss",
+    "gross margin",
+    "of",
+    "was",
+    "rose",
+    "fell",
+    "to",
+    "from",
+    "up",
+    "by",
+    "26%",
+    "-3%",
+    "73%-74%",
+    "RMB 33.4 billion",
+    "(US$4.7bn)",
+    "$30.8 billion",
+    "31 percent",
+    "3 percentage points",
+    "year-on-year",
+    "FY26 Q1",
+    "2Q24",
+    "the quarter ended March 31, 2025",
+    "the quarter ended February 29",
+    "the first half of 2024",
+    "this quarter",
+    "the June quarter",
+    "second-quarter",
+    "over three years",
+    "In February 2025",
+    "plans to invest",
+    "more than",
+    ",",
+    ";",
+    ".",
+    "\n",
+    "\n\n",
+    "## Results\n",
+    "That is",
+    "respectively",
+    "the unit",
+    "330.98亿元",
+    "同比增长",
+    "9" * 20,
+    "%",
+]
+
+
+@settings(
+    max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(words=st.lists(st.sampled_from(_TOKENS), min_size=1, max_size=40), subject=st.booleans())
+def test_generated_text_quotes_exactly(
+    gazetteer: Gazetteer, words: list[str], subject: bool
+) -> None:
+    text = " ".join(words)
+    ctx = context(gazetteer, text, subject=TENCENT if subject else None, when=date(2025, 2, 28))
+    for c in metric_claims(ctx):
+        ev = c.evidence[0]
+        assert text[ev.start : ev.end] == ev.exact
+        assert any(s0 <= ev.start and ev.end <= s1 for s0, s1 in ctx.sentences)
+        assert c.about in ctx.entities and c.value is not None and c.value.is_finite()
