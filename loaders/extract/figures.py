@@ -233,6 +233,20 @@ _NOT_QUALIFIERS = frozenset(
     ]
 )
 _TIME_WORD = re.compile(r"quarter|year|half|month|week|fiscal|annual|period")
+_PER_SHARE = re.compile(
+    r"[ \u00a0]?(?:per|a)[ \u00a0](?:basic[ \u00a0]|diluted[ \u00a0]|fully[ \u00a0]diluted[ \u00a0])?(?:ordinary[ \u00a0])?"
+    r"(?:share|ADS|American[ \u00a0]depositary[ \u00a0]share)(?![\w-])",
+    re.IGNORECASE,
+)
+_PROFIT = re.compile(
+    r"(?<![\w-])(?:net[ \u00a0](?:income|profit|earnings)|earnings|earned|(?P<loss>net[ \u00a0]loss|loss|lost))(?![\w-])",
+    re.IGNORECASE,
+)
+_NOT_EPS = re.compile(
+    r"(?<![\w-])(?:dividends?|paid|pay|pays|price[ds]?|buy\w*|repurchas\w*|offer\w*|valu\w*|target|cash|stock|shares)(?![\w-])",
+    re.IGNORECASE,
+)
+_ADJUSTED = re.compile(r"(?<![\w-])(?:adjusted|non-GAAP|non-IFRS)(?![\w-])", re.IGNORECASE)
 _AND_ONLY = re.compile(r"\A[ \u00a0]?and[ \u00a0]\Z", re.IGNORECASE)
 _RESPECTIVELY = re.compile(r",?[ \u00a0]?respectively", re.IGNORECASE)
 _GAAP_PAIR = re.compile(r"GAAP[ \u00a0]and[ \u00a0](?:non-GAAP|adjusted)[ \u00a0]\Z", re.IGNORECASE)
@@ -641,6 +655,11 @@ def read_figures(
                 fig = replace(base, amount=a, quote=(base.quote[0], end), value=a.value, upper=None)
         elif skip.search(text, max(c0, a.start - 16), a.start):
             pass
+        elif a.is_money and _PER_SHARE.match(text, last.end):
+            near = [
+                t for t in terms if c0 <= t.start and t.end <= a.start and a.start - t.end <= 30
+            ]
+            fig = _money(text, c0, a, last, near[-1] if near else None, None, [], names)
         elif latest is not None and (pair := _respectively(text, latest, a, last)) is not None:
             fig = pair
         elif latest is not None and ta is None and _continues(text, latest, a, last):
@@ -876,6 +895,22 @@ def _money(
     names: list[tuple[int, int]],
 ) -> Figure | None:
     """A money figure: a level of a money metric, or a planned investment."""
+    per_share = _PER_SHARE.match(text, last.end)
+    if per_share is not None:
+        # "net income was $1.2 billion, or $0.45 per diluted share": earnings per share
+        profit = _last(_PROFIT.finditer(text, max(c0, a.start - 70), a.start))
+        if profit is not None and _NOT_EPS.search(text, profit.end(), a.start):
+            profit = None  # "... and paid a dividend of $0.10 per share"
+        if profit is None or (tb is not None and tb.name in ("eps", "adjusted eps")):
+            if tb is not None and tb.name in ("eps", "adjusted eps"):
+                return Figure(
+                    a, tb.name, "money", tb.segment, (tb.start, per_share.end()), a.value, a.start
+                )
+            return None  # a dividend or a price per share
+        adjusted = _ADJUSTED.search(text, max(c0, profit.start() - 30), profit.end()) is not None
+        name = "adjusted eps" if adjusted else "eps"
+        value = -a.value if profit.group("loss") else a.value
+        return Figure(a, name, "money", None, (a.start, per_share.end()), value, a.start)
     inv = None
     for m in _INVEST.finditer(text, max(c0, a.start - 50), a.start):
         inv = m

@@ -416,6 +416,18 @@ def test_quarter_ended_without_a_year(gazetteer: Gazetteer) -> None:
     ]
 
 
+def test_earnings_per_share_restated(gazetteer: Gazetteer) -> None:
+    text = (
+        "In 4Q24 Baidu's non-GAAP net income was RMB 5.2 billion, or RMB 14.86 per ADS, "
+        "and it paid a dividend of RMB 1.00 per share."
+    )
+    got = [(g[1], g[2], g[3]) for g in claims_of(gazetteer, text)]
+    assert got == [
+        ("adjusted net income", D("5200000000"), "CNY"),
+        ("adjusted eps", D("14.86"), "CNY"),
+    ]
+
+
 def test_subject_falls_back_to_the_note_subject(gazetteer: Gazetteer) -> None:
     text = "The company's revenue was RMB 100.5 billion in FY2024."
     assert claims_of(gazetteer, text, subject=TENCENT) == [
