@@ -164,6 +164,7 @@ class Options:
     workdir: Path
     seed: int
     load_timeout: float = 3600.0
+    query_budget: float = 120.0
 
 
 @dataclass
@@ -197,6 +198,42 @@ def corpus(n: int, opts: Options) -> tuple[Path, Path, list[Path]]:
     return out / "notes", out / "gazetteer.yaml", new
 
 
+def _query_child(store: str, name: str, runs: int, send: Any) -> None:
+    from thesisgraph.graph.saved import saved_query
+    from thesisgraph.graph.store import open_store
+
+    from benchmarks.baseline import example_params
+
+    sq = saved_query(name)
+    params = sq.convert(example_params(sq.example))
+    with open_store(store, read_only=True) as st:
+        t = time.perf_counter()
+        rows = len(st.query(sq.text, params))  # warm-up
+        first = time.perf_counter() - t
+        times = []
+        for _ in range(min(runs, max(2, int(10 / max(first, 1e-3))))):  # about 10 s per query at most
+            t = time.perf_counter()
+            st.query(sq.text, params)
+            times.append(time.perf_counter() - t)
+    send.send({"times": times, "rows": rows, "first": first})
+
+
+def time_query(store: Path, name: str, runs: int, budget: float) -> dict[str, Any]:
+    """p50/p95 material for one saved query (its example parameters) on the store, in a fresh
+    process that is stopped after ``budget`` seconds (a query cannot be interrupted otherwise)."""
+    import multiprocessing as mp
+
+    ctx = mp.get_context("spawn")
+    recv, send = ctx.Pipe(duplex=False)
+    proc = ctx.Process(target=_query_child, args=(str(store), name, runs, send))
+    proc.start()
+    result = recv.recv() if recv.poll(budget) else {"timeout": budget, "rows": "?"}
+    if proc.is_alive():
+        proc.kill()
+    proc.join()
+    return result
+
+
 def measure_size(n: int, opts: Options, log: Any) -> SizeResult:
     notes, gaz, new = corpus(n, opts)
     size = folder_bytes(notes)
@@ -215,21 +252,12 @@ def measure_size(n: int, opts: Options, log: Any) -> SizeResult:
     from thesisgraph.graph.saved import saved_queries
     from thesisgraph.graph.store import open_store
 
-    from benchmarks.baseline import example_params
 
-    queries: dict[str, Any] = {}
+    res.tg["queries"] = {name: time_query(store, name, opts.runs, opts.query_budget)
+                         for name in saved_queries()}
+    log(f"[{n}] queries done")
     with open_store(str(store), read_only=True) as st:
         res.tg["quads"] = len(st)
-        for name, sq in saved_queries().items():
-            params = sq.convert(example_params(sq.example))
-            rows = len(st.query(sq.text, params))  # warm-up
-            times = []
-            for _ in range(opts.runs):
-                t = time.perf_counter()
-                st.query(sq.text, params)
-                times.append(time.perf_counter() - t)
-            queries[name] = {"times": times, "rows": rows}
-        log(f"[{n}] queries done")
         export_times = []
         for _ in range(3 if opts.runs >= 10 else 1):
             buf = io.BytesIO()
@@ -239,7 +267,6 @@ def measure_size(n: int, opts: Options, log: Any) -> SizeResult:
         res.tg["export_s"] = statistics.median(export_times)
         res.tg["export_mb"] = len(buf.getvalue()) / 1e6
         del buf
-    res.tg["queries"] = queries
 
     from thesisgraph.loaders.extract import extract_note
     from thesisgraph.loaders.gazetteer import load_gazetteer
@@ -353,7 +380,7 @@ def table(results: list[SizeResult], viz: dict[str, Any] | None, budget: float) 
             _mb(b["peak_rss"]) + " (whole run)" if "peak_rss" in b else na, "", TARGETS["memory"])
         add("store size on disk", n, _mb(r.tg["store_bytes"]), "in memory only" if not skipped else na)
         for name, q in r.tg["queries"].items():
-            ours, p50 = _query_cells(q, budget)
+            ours, p50 = _query_cells(q, budget)  # p50 None: stopped
             bq = b.get("queries", {}).get(name)
             theirs, bp50 = _query_cells(bq, budget) if bq else (na, None)
             ratio = _ratio(p50, bp50) if bp50 else (f"> x{budget / p50:,.0f}" if bq and p50 else "")
@@ -378,7 +405,7 @@ def table(results: list[SizeResult], viz: dict[str, Any] | None, budget: float) 
         add(f"growth of load time (notes x{factor:.0f})", span, f"x{z.tg['load_s'] / a.tg['load_s']:.1f}", "")
         for name in z.tg["queries"]:
             qa, qz = a.tg["queries"].get(name), z.tg["queries"][name]
-            if qa:
+            if qa and "times" in qa and "times" in qz:
                 g = percentile(qz["times"], 50) / percentile(qa["times"], 50)
                 add(f"growth of query {name} p50", span, f"x{g:.1f}", "")
         add("growth of store size", span, f"x{z.tg['store_bytes'] / a.tg['store_bytes']:.1f}", "")
@@ -401,6 +428,8 @@ def main(argv: list[str] | None = None) -> None:
     ap.add_argument("--quick", action="store_true", help="small sizes, few repetitions, short budgets")
     ap.add_argument("--runs", type=int, help="repetitions per query (default 20; --quick: 3)")
     ap.add_argument("--budget", type=float, help="seconds allowed per baseline query (default 60; --quick: 10)")
+    ap.add_argument("--query-budget", type=float, default=None,
+                    help="seconds after which a thesisgraph query is stopped (default 120; --quick: 30)")
     ap.add_argument("--baseline-max", type=int, default=2000,
                     help="largest corpus the rdflib baseline runs on (default 2000: at 10,000 notes it "
                     "would need several GB and tens of minutes)")
@@ -412,7 +441,8 @@ def main(argv: list[str] | None = None) -> None:
     args = ap.parse_args(argv)
     sizes = [int(s) for s in (args.sizes or ("200" if args.quick else "1000,10000")).split(",")]
     opts = Options(runs=args.runs or (3 if args.quick else 20), budget=args.budget or (10 if args.quick else 60),
-                   baseline_max=args.baseline_max, workdir=args.workdir, seed=args.seed)
+                   baseline_max=args.baseline_max, workdir=args.workdir, seed=args.seed,
+                   query_budget=args.query_budget or (30 if args.quick else 120))
     opts.workdir.mkdir(parents=True, exist_ok=True)
 
     def log(msg: str) -> None:

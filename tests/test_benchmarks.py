@@ -74,7 +74,7 @@ def test_run_prints_every_row(tmp_path: Path) -> None:
     assert tg["export_mb"] > 0 and tg["incremental_ms"] > 0
     assert set(tg["queries"]) == set(saved_queries())
     for q in tg["queries"].values():
-        assert len(q["times"]) == 3 and all(t > 0 for t in q["times"])
+        assert 2 <= len(q["times"]) <= 3 and all(t > 0 for t in q["times"])
     base = size["base"]
     assert base["documents"] == 30 and base["load_s"] > 0
     assert base["quads"] == tg["quads"]  # the same quads in both stores
