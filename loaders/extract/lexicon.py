@@ -34,7 +34,8 @@ ORG_SUFFIXES = _words(
     """Securities Research Journal Times News Post Daily Herald Press Reuters Weekly Magazine Review
     Tribune Gazette Television TV Radio Media Agency Commission Ministry Administration Bureau Authority
     Exchange Council Department Institute University Association Federation Office Committee Regulator
-    Board Fund Foundation"""
+    Board Fund Foundation Wire Newswire Newswires Insights Analytics Consulting Advisors Advisory Associates
+    Broadcasting"""
 )
 #: Corporate suffixes that may be dropped to meet a gazetteer name ("Huawei Technologies" -> "Huawei").
 GENERIC_SUFFIXES = _words(

@@ -19,7 +19,7 @@ from ...graph.model import Entity, EntityKind, Note
 from ..gazetteer import Gazetteer
 from . import lexicon
 from .context import Mention
-from .names import known_entity, looks_like_person
+from .names import canonical_name, known_entity, looks_like_person
 
 _SOURCE_LINE = re.compile(
     r"(?im)^[ \t]*(?:source|sources|by|from|author|authors|publisher|published\s+by|research\s+by|作者|来源|出处)"
@@ -43,9 +43,7 @@ def find_publisher(
 ) -> str | None:
     """Who wrote the note: front matter, a "Source:"/"By" line, a "Broker:" headline, "Broker released a report"."""
     if note.publisher:
-        ent = gaz.lookup(note.publisher) or known_entity(gaz, note.publisher)
-        if ent is None:
-            ent = Entity(iri=entity_iri(note.publisher), name=note.publisher, kind=EntityKind.ORGANIZATION)
+        ent = gaz.lookup(note.publisher) or known_entity(gaz, note.publisher) or _new_org(note.publisher)
         if ent.iri in gaz.entities:
             add_entity(entities, ent.iri)
         else:
@@ -62,10 +60,7 @@ def find_publisher(
             return inside[0].iri
         named = _byline_org(line.group("who"))
         if named is not None:
-            ent = known_entity(gaz, named) or Entity(
-                iri=entity_iri(named), name=named, kind=lexicon.name_kind(named.split()) if lexicon.suffix_kind(
-                    named.split()) else EntityKind.ORGANIZATION
-            )
+            ent = known_entity(gaz, named) or _new_org(named)
             if ent.iri in gaz.entities:
                 add_entity(entities, ent.iri)
             else:
@@ -91,6 +86,15 @@ def find_publisher(
         if entities[voted].kind is EntityKind.ORGANIZATION:
             return voted
     return votes.most_common(1)[0][0] if votes else None
+
+
+def _new_org(name: str) -> Entity:
+    """A publisher the gazetteer does not know, filed like a discovered name (same IRI, same kind
+    when its last word decides), else an organisation."""
+    canonical = canonical_name(name)
+    words = canonical.split()
+    kind = lexicon.name_kind(words) if lexicon.suffix_kind(words) else EntityKind.ORGANIZATION
+    return Entity(iri=entity_iri(canonical), name=canonical, kind=kind)
 
 
 def _byline_org(who: str) -> str | None:
