@@ -22,6 +22,8 @@ from typing import Any
 
 import pytest
 from conftest import ROOT, need
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from query_notes import HOSTILE_ALIAS, HOSTILE_LABEL, make_store_dir
 
 from thesisgraph.server import ServeConfig, check_request, classify
@@ -313,6 +315,27 @@ def test_serve_refuses_what_it_cannot_serve_in_one_line(tmp_path: Path) -> None:
         result = CliRunner().invoke(cli, ["serve", "--store", store, "--port", "0"])
         assert result.exit_code == 2 and message in result.output, result.output
         assert len(result.output.strip().splitlines()) == 1
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet=st.sampled_from(list("SERVICELOADINSERT sel{}<>\"'#\\u0053?:\n.ab")), max_size=60))
+def test_request_checks_never_fail_on_any_text(text: str) -> None:
+    kind = classify(text)
+    assert kind in ("query", "update")
+    try:
+        check_request(text, kind, ServeConfig(store="u"))
+    except Refused as exc:
+        assert exc.status == 403
+    else:
+        assert kind == "query"
+
+
+@given(st.sampled_from(["", "PREFIX s: <urn:s#> ", "# SERVICE\n", "SELECT ('x' AS ?y) {} # "]),
+       st.sampled_from(["SERVICE", "service", "SeRvIcE", "\\u0053ERVICE", "SERV\\u0049CE"]))
+def test_service_is_found_wherever_the_engine_would_see_it(head: str, word: str) -> None:
+    query = f"{head}\nSELECT * WHERE {{ {word} <http://127.0.0.1:9/> {{ ?s ?p ?o }} }}"
+    with pytest.raises(Refused, match="SERVICE is refused"):
+        check_request(query, classify(query), ServeConfig(store="u"))
 
 
 def test_oversized_body_is_refused_with_413(server: Server) -> None:
