@@ -39,7 +39,7 @@ _BETWEEN: list[tuple[str, re.Pattern[str], bool, tuple[EntityKind, ...]]] = [
     ("develops", re.compile(
         r"\b(?:develop(?:s|ed|ing)?|buil[dt]s?|building|launch(?:es|ed|ing)?|unveil(?:s|ed|ing)?|releas(?:es|ed|ing)"
         r"|design(?:s|ed|ing)?|creat(?:es|ed|ing)|train(?:s|ed|ing)|open-sourc(?:es|ed|ing)|introduc(?:es|ed|ing)"
-        r"|makes|made|maker\s+of|developer\s+of|creator\s+of)\b"
+        r"|(?:makes|made)(?!\s+(?:after|before|when|while|as|by|in|on|at|it|its|the|a|an|up)\b)|maker\s+of|developer\s+of|creator\s+of)\b"
         r"|\b(?:models?|chips?|products?|platforms?|brands?|apps?|services?|assistants?|processors?)\s+(?:such\s+as"
         r"|including|like|called|named)\b|['’]s\s+(?:own\s+)?(?:[\w-]+\s+){0,2}$"), False, _PRODUCTS),
     ("supplies", re.compile(
