@@ -139,15 +139,16 @@ class _Reader:
             raise StoreError(f"cannot open the store at {self.path} while it is being written; try again")
         return self.store
 
-    def query(self, text: str, **options: Any) -> Any:
-        """Run a query; when the files of this view were swapped underneath it, reopen and run it again."""
-        try:
-            return self.refresh().query(text, **options)
-        except (OSError, RuntimeError):
-            return self.refresh(force=True).query(text, **options)
-
 
 def _run_sparql(reader: _Reader, job: Mapping[str, Any]) -> tuple[int, str, bytes, dict[str, str]]:
+    try:
+        return _answer(reader.refresh(), job)
+    except (OSError, RuntimeError):  # the view's files were swapped by a writer mid-answer
+        return _answer(reader.refresh(force=True), job)
+
+
+def _answer(store: ox.Store, job: Mapping[str, Any]) -> tuple[int, str, bytes, dict[str, str]]:
+    """Run the query and write the (capped) answer in the negotiated format."""
     text = with_prefixes(job["query"])
     default_graphs: list[ox.NamedNode | ox.BlankNode | ox.DefaultGraph] = [
         ox.NamedNode(g) for g in job.get("default_graphs", ())]
@@ -155,9 +156,9 @@ def _run_sparql(reader: _Reader, job: Mapping[str, Any]) -> tuple[int, str, byte
         ox.NamedNode(g) for g in job.get("named_graphs", ())] or None
     try:
         if default_graphs:
-            raw = reader.query(text, default_graph=default_graphs, named_graphs=named)
+            raw = store.query(text, default_graph=default_graphs, named_graphs=named)
         else:
-            raw = reader.query(text, use_default_graph_as_union=True, named_graphs=named)
+            raw = store.query(text, use_default_graph_as_union=True, named_graphs=named)
     except SyntaxError as exc:
         raise QueryError(f"invalid SPARQL: {exc}") from None
     max_rows: int = job["max_rows"]
@@ -217,7 +218,7 @@ def worker_main(conn: Connection, path: str) -> None:
     threading.Thread(target=_exit_with_parent, args=(os.getppid(),), daemon=True).start()
     try:
         reader = _Reader(path)
-    except OSError as exc:
+    except (OSError, RuntimeError, ThesisGraphError) as exc:
         with contextlib.suppress(OSError):
             conn.send((500, "text/plain; charset=utf-8", f"cannot open store {path}: {exc}".encode(), {}))
         return
