@@ -24,6 +24,7 @@ _CHROME_HEADING = re.compile(
     r"|you (?:may|might) also (?:like|be interested in)|(?:most )?popular(?: articles| stories| now)?|most read"
     r"|trending(?: now| stories)?|latest (?:news|articles|stories)|top stories|editor'?s picks|hot (?:news|topics)"
     r"|share(?: this)?(?: article| story| page| on)?|sponsored content|comments?|hashtags|tags|topics"
+    r"|disclaimers?|important disclosures?|analyst certifications?|legal notice|免责声明|分析师声明|重要声明"
     r"|相关(?:文章|阅读|新闻|推荐)|推荐阅读|热门(?:文章|推荐)|延伸阅读)"
     r"\s*[:：]?",
     re.IGNORECASE,

@@ -85,3 +85,11 @@ def test_an_advertisement_slot_inside_the_article_does_not_end_it() -> None:
     text = ARTICLE + "Advertisement\nThe second line will start in March, the company added.\nComments\nNo comments yet\n"
     body = _body(text)
     assert body.endswith("the company added.")
+
+
+def test_broker_legal_boilerplate_is_left_out_but_a_safe_harbour_stays() -> None:
+    for heading in ("Disclaimer", "Important Disclosures", "Analyst Certification", "免责声明"):
+        text = ARTICLE + heading + "\nOrchid Mining Group may differ materially from what it expects.\n"
+        assert _body(text).endswith("as the plant fills up."), heading
+    text = ARTICLE + "Safe Harbor Statement\nResults may differ; see our filings with the SEC.\n"
+    assert _body(text).endswith("filings with the SEC.")
