@@ -129,6 +129,15 @@ def _is_dir(entry: os.DirEntry[str], *, follow: bool) -> bool:
         return False
 
 
+def _document_iri(path: str) -> str | None:
+    """The IRI the document read from ``path`` would have; None for a path that cannot name
+    one (a link loop, a name that is not UTF-8): reading it fails and says why."""
+    try:
+        return document_iri(str(Path(path).resolve()))
+    except (OSError, RuntimeError, UnicodeError):
+        return None
+
+
 def _first_time(path: Path, seen: set[str]) -> bool:
     """Whether ``path`` (by its real location when it has one) is met for the first time."""
     try:
@@ -162,7 +171,7 @@ def load_paths(
     report = LoadReport()
     files = [str(f) for f in iter_files(paths, report)]
     # the stored state of the files named (a few: asked for by IRI) or of every document
-    few = [document_iri(str(Path(f).resolve())) for f in files] if len(files) <= 64 else None
+    few = [iri for iri in map(_document_iri, files) if iri] if len(files) <= 64 else None
     states = {} if force else store.document_states(few)
     ctx = _Context(gaz, pipeline, states, force)
     for path, outcome in _prepared(files, ctx, workers):
