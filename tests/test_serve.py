@@ -202,6 +202,21 @@ def test_row_cap(server: Server) -> None:
     assert count(server) > 40
 
 
+def test_result_text_cap(store_dir: Path) -> None:
+    srv = Server(store_dir, "--max-result-bytes", "300", "--workers", "1")
+    try:
+        status, headers, body = post_query(srv, P + "SELECT ?text WHERE { ?d tg:text ?text }")
+        assert status == 200 and headers.get("X-SPARQL-MaxBytes") == "300"
+        assert len(json.loads(body)["results"]["bindings"]) < 2  # the broker note's text alone is over 300
+        status, headers, body = post_query(srv, COMPANIES)
+        assert status == 200 and "X-SPARQL-MaxBytes" not in headers and b"Alibaba Group" in body
+        status, headers, body = post_query(srv, "CONSTRUCT WHERE { ?s ?p ?o }", "application/n-triples")
+        assert status == 200 and headers.get("X-SPARQL-MaxBytes") == "300"
+        assert 0 < len(body) <= 400
+    finally:
+        srv.close()
+
+
 def test_saved_query_route_binds_parameters(server: Server) -> None:
     status, _, body = request(f"{server.base}/saved/claims-about?entity=aliyun")
     rows = json.loads(body)["results"]["bindings"]

@@ -19,6 +19,8 @@ from .cli import friendly_errors, store_option
               help="Seconds a query may run before it is stopped (503).")
 @click.option("--max-rows", default=10_000, show_default=True, type=click.IntRange(min=1),
               help="Rows (or triples) a result returns at most; header X-SPARQL-MaxRows when cut.")
+@click.option("--max-result-bytes", default=64 * 1_048_576, show_default=True, type=click.IntRange(min=1),
+              help="Text an answer carries at most (rows beyond it are cut; header X-SPARQL-MaxBytes).")
 @click.option("--max-body", default=1_048_576, show_default=True, type=click.IntRange(min=1),
               help="Largest request body in bytes (413 above it).")
 @click.option("--workers", default=max(4, min(8, os.cpu_count() or 4)), show_default=True,
@@ -30,7 +32,8 @@ from .cli import friendly_errors, store_option
 @click.option("--allow-service", is_flag=True,
               help="Accept SERVICE and LOAD, which make the server fetch from the network (refused by default).")
 @friendly_errors
-def command(store: str | None, host: str, port: int, timeout: float, max_rows: int, max_body: int,
+def command(store: str | None, host: str, port: int, timeout: float, max_rows: int, max_result_bytes: int,
+            max_body: int,
             workers: int, max_connections: int, allow_update: bool, allow_service: bool) -> None:
     """Serve the store over the SPARQL 1.1 Protocol at /sparql, with a query page at /.
 
@@ -47,5 +50,5 @@ def command(store: str | None, host: str, port: int, timeout: float, max_rows: i
     from .server import ServeConfig, serve
 
     serve(ServeConfig(store=resolve_location(store), host=host, port=port, timeout=timeout, max_rows=max_rows,
-                      max_body=max_body, workers=workers, max_connections=max_connections, allow_update=allow_update,
-                      allow_service=allow_service))
+                      max_result_bytes=max_result_bytes, max_body=max_body, workers=workers,
+                      max_connections=max_connections, allow_update=allow_update, allow_service=allow_service))

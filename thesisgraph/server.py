@@ -18,7 +18,8 @@ Safe by default: it binds 127.0.0.1, is read-only (updates get 403 unless
 ``--allow-update``), refuses SERVICE and LOAD (no outbound requests) unless
 ``--allow-service``, stops a query past ``--timeout`` seconds without
 stalling the others (see :mod:`thesisgraph.server_pool`), returns at most
-``--max-rows`` rows (header ``X-SPARQL-MaxRows`` when it cut), and refuses
+``--max-rows`` rows (header ``X-SPARQL-MaxRows`` when it cut) and about
+``--max-result-bytes`` of text (header ``X-SPARQL-MaxBytes``), and refuses
 request bodies above ``--max-body`` bytes with 413.
 """
 
@@ -65,6 +66,7 @@ class ServeConfig:
     timeout: float = 10.0
     max_rows: int = 10_000
     max_body: int = 1_048_576
+    max_result_bytes: int = 64 * 1_048_576
     workers: int = 4
     max_connections: int = 256
     allow_update: bool = False
@@ -331,7 +333,7 @@ class Handler(BaseHTTPRequestHandler):
         job = {
             "kind": "sparql", "query": text, "accept": self.headers.get("Accept", ""),
             "format": _first(params, "format") or _first(params, "output"),
-            "max_rows": cfg.max_rows,
+            "max_rows": cfg.max_rows, "max_bytes": cfg.max_result_bytes,
             "default_graphs": params.get("default-graph-uri", []),
             "named_graphs": params.get("named-graph-uri", []),
         }
@@ -382,7 +384,7 @@ class Handler(BaseHTTPRequestHandler):
                 if kind == "update":
                     raise Refused(403, "the query page runs queries only; send updates to /sparql")
                 job = {"kind": "sparql", "query": sparql, "accept": "", "format": "json",
-                       "max_rows": self.server.config.max_rows}
+                       "max_rows": self.server.config.max_rows, "max_bytes": self.server.config.max_result_bytes}
                 status, media, body, headers = self.server.pool.run(job)
                 if status != 200:
                     result_html = error_html(body.decode("utf-8", "replace"))
@@ -409,8 +411,10 @@ def make_server(config: ServeConfig) -> SparqlServer:
         raise StoreError(f"serve needs a store folder, not {location!r}")
     if not Path(location).is_dir():
         raise StoreError(f"no store at {location}: load some notes first (thesisgraph load PATH)")
-    if min(config.workers, config.max_rows, config.max_body, config.max_connections) < 1 or config.timeout <= 0:
-        raise QueryError("--workers, --max-rows, --timeout, --max-body and --max-connections must be positive")
+    if min(config.workers, config.max_rows, config.max_body, config.max_connections, config.max_result_bytes) < 1 \
+            or config.timeout <= 0:
+        raise QueryError("--workers, --max-rows, --max-result-bytes, --timeout, --max-body and --max-connections "
+                         "must be positive")
     return SparqlServer(config)
 
 

@@ -15,14 +15,13 @@ process boundary.
 from __future__ import annotations
 
 import contextlib
-import itertools
 import json
 import multiprocessing
 import os
 import queue
 import threading
 import time
-from collections.abc import Mapping
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 from multiprocessing.connection import Connection
 from typing import Any
@@ -170,24 +169,38 @@ def _answer(store: ox.Store, job: Mapping[str, Any]) -> tuple[int, str, bytes, d
     if isinstance(raw, ox.QuerySolutions):
         name = negotiate(job["accept"], "results", job.get("format"))
         variables = [v.value for v in raw.variables]
-        rows = list(itertools.islice(raw, max_rows + 1))
-        if len(rows) > max_rows:
-            rows = rows[:max_rows]
-            headers["X-SPARQL-MaxRows"] = str(max_rows)
-        doc = {"head": {"vars": variables}, "results": {"bindings": [
-            {v: term_json(t) for v in variables if (t := row[v]) is not None} for row in rows]}}
+        bindings = []
+        def size(row: Any) -> int:
+            return sum(len(str(t)) for v in variables if (t := row[v]) is not None)
+
+        for row in _capped(raw, max_rows, job["max_bytes"], headers, size):
+            bindings.append({v: term_json(t) for v in variables if (t := row[v]) is not None})
+        doc = {"head": {"vars": variables}, "results": {"bindings": bindings}}
         body = json.dumps(doc, ensure_ascii=False).encode("utf-8")
         media, rfmt = RESULT_FORMATS[name]
         if name != "json":  # the engine writes XML, CSV and TSV from the capped rows
             body = ox.parse_query_results(body, ox.QueryResultsFormat.JSON).serialize(format=rfmt) or b""
         return 200, media, body, headers
     name = negotiate(job["accept"], "graph", job.get("format"))
-    triples = list(itertools.islice(raw, max_rows + 1))
-    if len(triples) > max_rows:
-        triples = triples[:max_rows]
-        headers["X-SPARQL-MaxRows"] = str(max_rows)
+    triples = list(_capped(raw, max_rows, job["max_bytes"], headers, lambda t: len(str(t))))
     media, gfmt = GRAPH_FORMATS[name]
     return 200, media, ox.serialize(triples, format=gfmt) or b"", headers
+
+
+def _capped(items: Any, max_rows: int, max_bytes: int, headers: dict[str, str],
+            size: Callable[[Any], int]) -> Iterator[Any]:
+    """At most ``max_rows`` solutions or triples, and no more once their text (as measured
+    by ``size``) passes ``max_bytes``; says in ``headers`` which limit cut the answer."""
+    total = 0
+    for n, item in enumerate(items):
+        if n == max_rows:
+            headers["X-SPARQL-MaxRows"] = str(max_rows)
+            return
+        total += size(item)
+        if total > max_bytes:
+            headers["X-SPARQL-MaxBytes"] = str(max_bytes)
+            return
+        yield item
 
 
 def _run_viz(reader: _Reader, job: Mapping[str, Any]) -> tuple[int, str, bytes, dict[str, str]]:
