@@ -4,6 +4,7 @@ asked by SPARQLWrapper, rdflib's SPARQLStore, curl and urllib."""
 from __future__ import annotations
 
 import contextlib
+import http.client
 import importlib.util
 import json
 import re
@@ -351,6 +352,24 @@ def test_service_is_found_wherever_the_engine_would_see_it(head: str, word: str)
     query = f"{head}\nSELECT * WHERE {{ {word} <http://127.0.0.1:9/> {{ ?s ?p ?o }} }}"
     with pytest.raises(Refused, match="SERVICE is refused"):
         check_request(query, classify(query), ServeConfig(store="u"))
+
+
+def test_requests_to_other_host_names_are_refused(server: Server) -> None:
+    port = server.base.rsplit(":", 1)[1]
+    for host in (f"evil.example:{port}", "evil.example", f"127.0.0.1.evil.example:{port}"):
+        conn = http.client.HTTPConnection("127.0.0.1", int(port), timeout=30)
+        conn.request("GET", "/sparql?" + urllib.parse.urlencode({"query": COMPANIES}), headers={"Host": host})
+        resp = conn.getresponse()
+        body = resp.read()
+        conn.close()
+        assert resp.status == 403 and b"127.0.0.1 or localhost only" in body, host
+        assert resp.getheader("Access-Control-Allow-Origin") is None
+    for host in (f"localhost:{port}", f"127.0.0.1:{port}", "LOCALHOST"):
+        conn = http.client.HTTPConnection("127.0.0.1", int(port), timeout=30)
+        conn.request("GET", "/sparql?" + urllib.parse.urlencode({"query": COMPANIES}), headers={"Host": host})
+        resp = conn.getresponse()
+        assert resp.status == 200 and b"Alibaba Group" in resp.read(), host
+        conn.close()
 
 
 def test_oversized_body_is_refused_with_413(server: Server) -> None:

@@ -51,6 +51,7 @@ _UPDATE = re.compile(rf"(?i)(?:{_UPDATE_FORMS})\b")
 _CODEPOINT = re.compile(r"\\u([0-9A-Fa-f]{4})|\\U([0-9A-Fa-f]{8})")
 _SERVICE = re.compile(r"(?i)(?<![\w?$:\-.])SERVICE(?![\w:\-])")
 _LOAD = re.compile(r"(?i)(?<![\w?$:\-.])LOAD(?![\w:\-])")
+_LOOPBACK = ("127.0.0.1", "localhost", "::1")
 _PAGE_CSP = "default-src 'none'; style-src 'unsafe-inline'; form-action 'self'; base-uri 'none'"
 _VIZ_CSP = ("default-src 'none'; script-src 'unsafe-inline'; style-src 'unsafe-inline'; img-src data:; "
             "connect-src 'none'; base-uri 'none'")
@@ -201,7 +202,6 @@ class Handler(BaseHTTPRequestHandler):
         self.send_header("Content-Type", media)
         self.send_header("Content-Length", str(len(body)))
         self.send_header("X-Content-Type-Options", "nosniff")
-        self.send_header("Access-Control-Allow-Origin", "*")
         for k, v in (headers or {}).items():
             self.send_header(k, v)
         self.end_headers()
@@ -238,8 +238,21 @@ class Handler(BaseHTTPRequestHandler):
                 break
             left -= len(chunk)
 
+    def _check_host(self) -> None:
+        """On loopback, answer only requests addressed to a loopback name: a web page whose
+        domain is made to resolve to 127.0.0.1 (DNS rebinding) must not read the graph."""
+        if self.server.config.host not in _LOOPBACK:
+            return
+        host = self.headers.get("Host", "")
+        if not host:  # browsers always send one; a client that does not cannot be a rebound page
+            return
+        name = host.rsplit(":", 1)[0] if not host.endswith("]") else host
+        if name.strip("[]").lower() not in _LOOPBACK:
+            raise Refused(403, f"this server answers requests to 127.0.0.1 or localhost only, not to {host!r}")
+
     def _dispatch(self, handler: Any) -> None:
         try:
+            self._check_host()
             handler()
         except Refused as exc:
             self._error(exc.status, str(exc))
@@ -427,7 +440,7 @@ def serve(config: ServeConfig) -> None:
 
     signal.signal(signal.SIGTERM, stop)
     print(f"serving {server.url}/sparql (query page {server.url}/) from {config.store}", flush=True)
-    if config.host not in ("127.0.0.1", "localhost", "::1"):
+    if config.host not in _LOOPBACK:
         print(f"warning: listening on {config.host}: anyone who can reach it can read the graph",
               file=sys.stderr, flush=True)
     try:
