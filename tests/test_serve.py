@@ -521,6 +521,15 @@ def test_allow_update_writes_and_queries_see_it(tmp_path: Path) -> None:
                                   {"Content-Type": "application/x-www-form-urlencoded"})
         assert status == 204, body
         assert count(srv) == before + 1
+        port = srv.base.rsplit(":", 1)[1]
+        for headers in ({"Origin": "https://evil.example"}, {"Sec-Fetch-Site": "cross-site"},
+                        {"Origin": "null"}):
+            status, _, body = request(srv.endpoint, urllib.parse.urlencode({"update": insert}).encode(),
+                                      {"Content-Type": "application/x-www-form-urlencoded", **headers})
+            assert status == 403 and b"another site" in body, headers
+        status, _, body = request(srv.endpoint, insert.encode(), {"Content-Type": "application/sparql-update",
+                                                                   "Origin": f"http://127.0.0.1:{port}"})
+        assert status == 204, body
         status, _, body = request(srv.endpoint, b"LOAD <http://127.0.0.1:9/x.ttl>",
                                   {"Content-Type": "application/sparql-update"})
         assert status == 403 and b"LOAD is refused" in body

@@ -250,6 +250,15 @@ class Handler(BaseHTTPRequestHandler):
         if name.strip("[]").lower() not in _LOOPBACK:
             raise Refused(403, f"this server answers requests to 127.0.0.1 or localhost only, not to {host!r}")
 
+    def _check_same_origin(self) -> None:
+        """Refuse an update a web page of another site makes the browser send (a form POST
+        needs no CORS permission): browsers say where such a request comes from."""
+        origin = self.headers.get("Origin")
+        fetch_site = self.headers.get("Sec-Fetch-Site", "")
+        own = urllib.parse.urlsplit(origin).netloc.lower() if origin else None
+        if fetch_site in ("cross-site", "same-site") or (own is not None and own != self.headers.get("Host", "").lower()):
+            raise Refused(403, "updates are refused when a web page of another site sends them")
+
     def _dispatch(self, handler: Any) -> None:
         try:
             self._check_host()
@@ -336,6 +345,7 @@ class Handler(BaseHTTPRequestHandler):
                 raise Refused(400, "this is a SPARQL Update: send it as update= (POST), not as a query")
         check_request(text, kind, self.server.config)
         if kind == "update":
+            self._check_same_origin()
             self.server.run_update(text)
             self._send(204, _TEXT, b"")
             return
