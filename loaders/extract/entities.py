@@ -76,6 +76,15 @@ _UNIT_POSS = re.compile(
 )
 #: "T-Head, Alibaba's chip unit": the name before, its parent after.
 _UNIT_POSS_AFTER = re.compile(rf",\s+(?P<parent>{_SEQ})['’]s?\s+(?:[a-z][a-z-]*\s+){{0,3}}?{_UNIT_WORDS}\b")
+#: A version-like name: letters and digits ("V3", "R1", "H20", "Qwen3", "GPT-4o").
+_VERSIONED = re.compile(r"(?<![\w$-])(?P<tok>[A-Z][A-Za-z]{0,7}-?\d{1,4}(?:\.\d{1,2})?[A-Za-z]{0,3})(?![\w-])")
+_PERIOD_TOKEN = re.compile(r"(?:[QH][1-4]|FY\d{2,4}|CY\d{2,4}|[12]H\d{2}|[1-4]Q\d{2}|Q[1-4]FY\d{2})", re.IGNORECASE)
+_PRODUCT_NOUNS = (
+    r"(?:model|models|chip|chips|GPU|GPUs|processor|processors|accelerator|accelerators|series|LLM|LLMs"
+    r"|smartphone|smartphones|phone|phones|handset|handsets|SUV|sedan|robot|robots|platform)"
+)
+_PRODUCT_AFTER = re.compile(rf"\s+{_PRODUCT_NOUNS}\b")
+_PRODUCT_BEFORE = re.compile(rf"\b{_PRODUCT_NOUNS}\s+(?:called\s+|named\s+)?$")
 _ORG_BEFORE = re.compile(rf"\b(?:{lexicon.ORG_CUES})\s+(?:the\s+)?$")
 _LINE = re.compile(r"[^\n]+")
 _LIST_SEP = re.compile(r"(?:,|\s+and|\s+or|\s+&)\s+$")
@@ -178,7 +187,41 @@ class _Finder:
             self._unit(m.start("name"), m.end("name"), m.start("parent"), m.end("parent"))
         for m in _WIKI.finditer(text, lo, hi):
             self._wiki(m.start(1), m.end(1))
+        for m in _VERSIONED.finditer(text, lo, hi):
+            self._versioned(m, lo, hi)
         self._repeat(lo, hi, people)
+
+    def _versioned(self, m: re.Match[str], lo: int, hi: int) -> None:
+        """A model or chip named by a version ("its V3 model", "reasoning model R1", "H20 chips").
+
+        Filed under its maker's name when the text says whose it is ("DeepSeek ... its V3 model" ->
+        "DeepSeek V3"), so that it meets the gazetteer's name; the bare token stays a surface form.
+        """
+        text = self.text
+        tok = m.group("tok")
+        if _PERIOD_TOKEN.fullmatch(tok) or (m.start(), m.end()) in self.known_spans:
+            return
+        if not (_PRODUCT_AFTER.match(text, m.end(), hi) or _PRODUCT_BEFORE.search(text, max(lo, m.start() - 20), m.start())):
+            return
+        owner = None
+        if re.search(r"\bits\s+(?:[a-z]+\s+){0,2}$", text[max(lo, m.start() - 30) : m.start()]):
+            # "its" points back to the sentence's subject: the first company or product it names.
+            i = bisect_right(self.start_list, m.start()) - 1
+            s0 = self.start_list[i] if i >= 0 else lo
+            before = [
+                s for s in self.spans
+                if s0 <= s.start and s.end <= m.start() and s.surface not in self.aliases
+                and self._kind(s.iri) in (EntityKind.COMPANY, EntityKind.PRODUCT)
+            ]
+            owner = min(before, key=lambda s: s.start) if before else None
+        names = [tok]
+        if owner is not None:
+            owner_name = self.gaz.entities[owner.iri].name if owner.iri in self.gaz.entities else owner.surface
+            names = [f"{owner.surface} {tok}", f"{owner_name} {tok}", f"{owner_name}-{tok}", tok]
+        known = next((e for e in (self.gaz.lookup(n) for n in names) if e is not None), None)
+        iri = known.iri if known else self._discover(names[0], EntityKind.PRODUCT)
+        self.spans.append(Mention(m.start(), m.end(), iri, tok))
+        self.aliases.setdefault(tok, iri)
 
     def _name(self, a: int, b: int, hi: int, people: set[str]) -> None:
         """Classify one run of capitalised words."""
@@ -257,7 +300,7 @@ class _Finder:
                 a += nxt.end() if nxt else b - a
                 continue
             break
-        while b > a and text[b - 1] in ".,":
+        while b > a and text[b - 1] in "., \t":
             b -= 1
         # A trailing month or weekday is a date, not part of the name.
         words = text[a:b].split()
@@ -267,6 +310,9 @@ class _Finder:
             while b > a and text[b - 1] in " \t,":
                 b -= 1
         return a, b
+
+    def _kind(self, iri: str) -> EntityKind:
+        return self.found[iri].kind if iri in self.found else self.gaz.entities[iri].kind
 
     def _listed_after_org(self, a: int) -> bool:
         """Whether the name at ``a`` continues a list whose previous item is an organisation."""
@@ -419,7 +465,9 @@ class _Finder:
             if iri in redirect:
                 continue
             for longer, other in names[i + 1 :]:
-                if longer.startswith(short + " ") and self.found[other].kind is not EntityKind.BUSINESS_UNIT:
+                if longer.startswith(short + " ") and self.found[other].kind in (
+                    EntityKind.COMPANY, EntityKind.ORGANIZATION
+                ):
                     redirect[iri] = other
                     break
         if not redirect:

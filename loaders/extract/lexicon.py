@@ -159,6 +159,7 @@ ORG_CUES = (
     r"|bought|stake\s+in|shares\s+(?:in|of)|invest(?:ed|s|ing)?\s+in|merger\s+with|takeover\s+of"
     r"|partnership\s+with|partnered\s+with|(?:customers|clients|rivals|competitors|peers)\s+(?:like|such\s+as|including)"
     r"|ratings?\s+(?:for|on|of)|coverage\s+(?:of|on)|upgrades?\s+of|downgrades?\s+of"
+    r"|(?:backed|funded|owned|controlled|acquired)\s+by|fund|investor|parent|unit\s+of|spun\s+off\s+from"
 )
 
 

@@ -188,3 +188,16 @@ def test_one_node_in_the_store_for_a_company_named_in_two_notes(tmp_path: Path, 
     ).column("a")
     assert {"Quartz Fields Corp", "Quartz Fields Corporation"} <= set(aliases)
     assert tg.validate(memory_store).conforms
+
+
+def test_versioned_models_and_chips() -> None:
+    x = _extract("Model note\nDeepSeek, a start-up backed by High-Flyer, released its V3 model in December and "
+                 "its reasoning model R1 in January. R1 was cheap to run. Orvian Labs said its Z9 chips ship in Q3. "
+                 "Revenue in Q2 rose.\n")
+    by_name = {e.name: e for e in x.entities}
+    assert {"DeepSeek-V3", "DeepSeek-R1", "High-Flyer"} <= set(by_name), set(by_name)
+    r1 = by_name["DeepSeek-R1"].iri
+    assert sum(1 for iri, s in x.surface_forms if iri == r1 and s == "R1") == 1
+    assert len([m for m in x.mentions if m == r1]) == 1
+    assert by_name["Orvian Labs Z9"].kind is EntityKind.PRODUCT
+    assert not any(n in by_name for n in ("Q3", "Q2", "High-Flyer V3"))
