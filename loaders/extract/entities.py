@@ -187,11 +187,15 @@ class _Finder:
             self._unit(m.start("name"), m.end("name"), m.start("parent"), m.end("parent"))
         for m in _WIKI.finditer(text, lo, hi):
             self._wiki(m.start(1), m.end(1))
+        ordered = sorted(self.spans, key=lambda s: s.start)
+        starts = [s.start for s in ordered]
         for m in _VERSIONED.finditer(text, lo, hi):
-            self._versioned(m, lo, hi)
+            self._versioned(m, lo, hi, ordered, starts)
         self._repeat(lo, hi, people)
 
-    def _versioned(self, m: re.Match[str], lo: int, hi: int) -> None:
+    def _versioned(
+        self, m: re.Match[str], lo: int, hi: int, ordered: list[Mention], starts: list[int]
+    ) -> None:
         """A model or chip named by a version ("its V3 model", "reasoning model R1", "H20 chips").
 
         Filed under its maker's name when the text says whose it is ("DeepSeek ... its V3 model" ->
@@ -208,12 +212,14 @@ class _Finder:
             # "its" points back to the sentence's subject: the first company or product it names.
             i = bisect_right(self.start_list, m.start()) - 1
             s0 = self.start_list[i] if i >= 0 else lo
-            before = [
-                s for s in self.spans
-                if s0 <= s.start and s.end <= m.start() and s.surface not in self.aliases
-                and self._kind(s.iri) in (EntityKind.COMPANY, EntityKind.PRODUCT)
-            ]
-            owner = min(before, key=lambda s: s.start) if before else None
+            owner = next(
+                (
+                    s for s in ordered[bisect_left(starts, s0) : bisect_left(starts, m.start())]
+                    if s.end <= m.start() and s.surface not in self.aliases
+                    and self._kind(s.iri) in (EntityKind.COMPANY, EntityKind.PRODUCT)
+                ),
+                None,
+            )
         names = [tok]
         if owner is not None:
             owner_name = self.gaz.entities[owner.iri].name if owner.iri in self.gaz.entities else owner.surface

@@ -90,6 +90,7 @@ def test_pathological_notes_finish() -> None:
         ("Aaa Bbb's chip unit, " * 9_000),
         ("Ccc Ddd Eee Fff Ggg Hhh Iii Jjj " * 6_000),
         ("said Mr. Abc Def, CEO of Ghi Jkl Corp. " * 5_000),
+        ("Alibaba said its V3 model and its X5 chips ship. " * 4_000),
     ]
     for text in cases:
         x = extract_note(_note(text), GAZ)
