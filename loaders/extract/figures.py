@@ -247,6 +247,7 @@ _NOT_EPS = re.compile(
     re.IGNORECASE,
 )
 _ADJUSTED = re.compile(r"(?<![\w-])(?:adjusted|non-GAAP|non-IFRS)(?![\w-])", re.IGNORECASE)
+_MAYBE_PERIOD = re.compile(r"\d|quarter|half|year|period|TTM|LTM|months", re.IGNORECASE)
 _AND_ONLY = re.compile(r"\A[ \u00a0]?and[ \u00a0]\Z", re.IGNORECASE)
 _RESPECTIVELY = re.compile(r",?[ \u00a0]?respectively", re.IGNORECASE)
 _GAAP_PAIR = re.compile(r"GAAP[ \u00a0]and[ \u00a0](?:non-GAAP|adjusted)[ \u00a0]\Z", re.IGNORECASE)
@@ -966,6 +967,8 @@ def _money(
 
 def strip_periods(text: str, lo: int, hi: int) -> str:
     """``text[lo:hi]`` with period phrases (which may hold commas: "June 30, 2025") blanked."""
+    if not _MAYBE_PERIOD.search(text, lo, hi):
+        return text[lo:hi]
     gap = list(text[lo:hi])
     spans = [(p.start, p.end) for p in find_periods(text, lo, hi)]
     spans += [(x0, x1) for x0, x1, _ in find_anaphora(text, lo, hi)]

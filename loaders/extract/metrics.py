@@ -76,6 +76,7 @@ _AT_MOST = re.compile(
     re.IGNORECASE,
 )
 #: The longest stretch read as one sentence.
+_DIGIT = re.compile(r"\d")
 _SENTENCE_MAX = 600
 _SUBJECT_KINDS = (EntityKind.COMPANY, EntityKind.BUSINESS_UNIT)
 #: An analyst's own forecast: its figures are "<metric> forecast".
@@ -439,7 +440,7 @@ def _period_label(
 
     def right_after(m: tuple[int, int, str]) -> bool:
         """A period right after the figure ("RMB 5.1 billion in 2Q24") is its own."""
-        return 0 <= m[0] - last.end <= 24 and not find_amounts(text, last.end, m[0])
+        return 0 <= m[0] - last.end <= 24 and not _DIGIT.search(text, last.end, m[0])
 
     own = [m for m in marks + [(p.start, p.end, p.label) for p in compared] if right_after(m)]
     if own:
