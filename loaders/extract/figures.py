@@ -248,6 +248,15 @@ _NOT_EPS = re.compile(
 )
 _ADJUSTED = re.compile(r"(?<![\w-])(?:adjusted|non-GAAP|non-IFRS)(?![\w-])", re.IGNORECASE)
 _MAYBE_PERIOD = re.compile(r"\d|quarter|half|year|period|TTM|LTM|months", re.IGNORECASE)
+_VERSUS = re.compile(
+    r"(?<![\w-])(?:against|versus|vs\.?|compared[ \u00a0](?:with|to)|from)[ \u00a0](?:about[ \u00a0]|roughly[ \u00a0])?\Z",
+    re.IGNORECASE,
+)
+_YEAR_AGO = re.compile(
+    r"[ \u00a0](?:a[ \u00a0]year[ \u00a0](?:ago|earlier|before)|in[ \u00a0]the[ \u00a0](?:year-earlier|prior-year|year-ago)"
+    r"[ \u00a0](?:period|quarter)|in[ \u00a0]the[ \u00a0]same[ \u00a0](?:period|quarter)[ \u00a0](?:of[ \u00a0])?last[ \u00a0]year)(?![\w-])",
+    re.IGNORECASE,
+)
 _AND_ONLY = re.compile(r"\A[ \u00a0]?and[ \u00a0]\Z", re.IGNORECASE)
 _RESPECTIVELY = re.compile(r",?[ \u00a0]?respectively", re.IGNORECASE)
 _GAAP_PAIR = re.compile(r"GAAP[ \u00a0]and[ \u00a0](?:non-GAAP|adjusted)[ \u00a0]\Z", re.IGNORECASE)
@@ -482,6 +491,7 @@ class Figure:
     value: Decimal
     anchor: int  # where to look back from for the subject (an earlier figure's, when inherited)
     upper: Amount | None = None  # the other end of a range
+    years_back: int = 0  # "RMB 12.0 billion a year earlier": the period a year before
 
 
 def clause(text: str, s0: int, s1: int, pos: int) -> tuple[int, int]:
@@ -656,6 +666,15 @@ def read_figures(
                 fig = replace(base, amount=a, quote=(base.quote[0], end), value=a.value, upper=None)
         elif skip.search(text, max(c0, a.start - 16), a.start):
             pass
+        elif (
+            a.is_money
+            and prior is not None
+            and prior.amount.unit == a.unit
+            and _VERSUS.search(text, max(c0, a.start - 24), a.start)
+            and _YEAR_AGO.match(text, last.end)
+        ):
+            # "revenue was $41.1 billion, up 56%, against $26.3 billion a year ago"
+            fig = replace(prior, amount=a, quote=(a.start, last.end), value=a.value, upper=None)
         elif a.is_money and _PER_SHARE.match(text, last.end):
             near = [
                 t for t in terms if c0 <= t.start and t.end <= a.start and a.start - t.end <= 30
@@ -690,6 +709,9 @@ def read_figures(
         if fig is None:
             continue
         fig = replace(fig, upper=upper)
+        ago = _YEAR_AGO.match(text, last.end)
+        if ago is not None and not fig.metric.endswith((" growth yoy", " growth qoq")):
+            fig = replace(fig, years_back=1, quote=(fig.quote[0], max(fig.quote[1], ago.end())))
         by_amount[i] = fig
         if fig.unit_kind == "money":
             prior = fig

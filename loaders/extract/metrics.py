@@ -76,6 +76,10 @@ _AT_MOST = re.compile(
     re.IGNORECASE,
 )
 #: The longest stretch read as one sentence.
+_WHEN = re.compile(
+    r",?[ \u00a0](?:when|where|in[ \u00a0]which|during[ \u00a0]which)[ \u00a0][^,;]{0,40}",
+    re.IGNORECASE,
+)
 _DIGIT = re.compile(r"\d")
 _SENTENCE_MAX = 600
 _SUBJECT_KINDS = (EntityKind.COMPANY, EntityKind.BUSINESS_UNIT)
@@ -92,13 +96,15 @@ _GUIDANCE = re.compile(
     re.IGNORECASE,
 )
 _COMPARISON = re.compile(
-    r"(?<![\w-])(?:from|compared[ \u00a0](?:with|to)|versus|vs\.?|against|than|over|relative[ \u00a0]to|(?:increase|rise|growth|gain|decline|decrease|up|down)[ \u00a0]on)"
+    r"(?<![\w-])(?:from|compared[ \u00a0](?:with|to)|versus|vs\.?|against|than|(?<!year[ -])(?<!quarter[ -])over"
+    r"|relative[ \u00a0]to|(?:increase|rise|growth|gain|decline|decrease|up|down)[ \u00a0]on)"
     r"[ \u00a0](?:(?:the|same|period|quarter|year|in|of|a)[ \u00a0]){0,4}\Z",
     re.IGNORECASE,
 )
 #: A period named right after a figure that is itself a base of comparison.
 _COMPARED_FIGURE = re.compile(
-    r"(?<![\w-])(?:from|compared[ \u00a0](?:with|to)|versus|vs\.?|against|than|over)[ \u00a0][^,;:]{0,40}\d[^,;:]{0,20}\Z",
+    r"(?<![\w-])(?:from|compared[ \u00a0](?:with|to)|versus|vs\.?|against|than|(?<!year[ -])(?<!quarter[ -])over)"
+    r"[ \u00a0][^,;:]{0,40}\d[^,;:]{0,20}\Z",
     re.IGNORECASE,
 )
 _THAT_IS = re.compile(
@@ -306,7 +312,11 @@ def _absolute(
         year = _year_for(ctx, month, state, before)
         if year is None:
             return None
-        day = min(day, calendar.monthrange(year, month)[1]) if day else calendar.monthrange(year, month)[1]
+        day = (
+            min(day, calendar.monthrange(year, month)[1])
+            if day
+            else calendar.monthrange(year, month)[1]
+        )
         return f"{kind}@{year:04d}-{month:02d}-{day:02d}"
     if label.startswith("Q?"):
         last = next((p.label for p in reversed(before) if "Q" in p.label), None)
@@ -364,6 +374,8 @@ def _emit(
     entity = ctx.entities[subject]
     fye = _fiscal_year_end(ctx, entity)
     label = _period_label(text, fig, s0, s1, para, explicit, compared, anaphora, state, fye)
+    if label and fig.years_back:
+        label = _years_before(label, fig.years_back)
     period = resolve_period(label, fye) if label else None
     q0, q1 = fig.quote
     while q1 > q0 and text[q1 - 1].isspace():
@@ -445,6 +457,14 @@ def _period_label(
     own = [m for m in marks + [(p.start, p.end, p.label) for p in compared] if right_after(m)]
     if own:
         return min(own)[2]
+    for p in compared:  # "against RMB 5.1 billion in 2Q24, when it grew 14%"
+        when = _WHEN.match(text, p.end)
+        if (
+            when is not None
+            and p.end <= a.start <= when.end()
+            and not _DIGIT.search(text, p.end, a.start)
+        ):
+            return p.label
     for lo, hi in ((c0, c1), (s0, s1)):
         near = [m for m in marks if lo <= m[0] < hi]
         if not near:
@@ -460,6 +480,13 @@ def _period_label(
     if state.sections:
         return state.section or state.title
     return state.title or state.section  # no sections: the period of the note's title
+
+
+def _years_before(label: str, years: int) -> str | None:
+    """The same period ``years`` earlier ("FY2026Q1" -> "FY2025Q1"); None for "TTM" and the like."""
+    if not re.search(r"(?:19|20)\d{2}", label):
+        return None
+    return re.sub(r"(?:19|20)\d{2}", lambda m: str(int(m.group(0)) - years), label)
 
 
 def _latest(labels: list[str], fye: str | None) -> str:

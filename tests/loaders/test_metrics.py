@@ -428,6 +428,31 @@ def test_earnings_per_share_restated(gazetteer: Gazetteer) -> None:
     ]
 
 
+def test_a_compared_figure_keeps_its_own_period(gazetteer: Gazetteer) -> None:
+    text = (
+        "Tencent Cloud's revenue rose 15% year over year to RMB 12.1 billion in 1Q25, against "
+        "RMB 10.5 billion in 1Q24, when it grew 4%. Its revenue was RMB 12.0 billion a year earlier."
+    )
+    got = claims_of(gazetteer, text)
+    assert got == [
+        ("Tencent Cloud", "revenue growth yoy", D("15"), "percent", "2025Q1"),
+        ("Tencent Cloud", "revenue", D("12100000000"), "CNY", "2025Q1"),
+        ("Tencent Cloud", "revenue", D("10500000000"), "CNY", "2024Q1"),
+        ("Tencent Cloud", "revenue growth yoy", D("4"), "percent", "2024Q1"),
+        ("Tencent Cloud", "revenue", D("12000000000"), "CNY", "2024Q1"),
+    ]
+
+
+def test_a_year_ago(gazetteer: Gazetteer) -> None:
+    text = "NVIDIA's data center revenue was $41.1 billion in Q2 FY26, up 56% year on year, against $26.3 billion a year ago."
+    got = claims_of(gazetteer, text)
+    assert got == [
+        (NVIDIA, "data center revenue", D("41100000000"), "USD", "FY2026Q2"),
+        (NVIDIA, "data center revenue growth yoy", D("56"), "percent", "FY2026Q2"),
+        (NVIDIA, "data center revenue", D("26300000000"), "USD", "FY2025Q2"),
+    ]
+
+
 def test_subject_falls_back_to_the_note_subject(gazetteer: Gazetteer) -> None:
     text = "The company's revenue was RMB 100.5 billion in FY2024."
     assert claims_of(gazetteer, text, subject=TENCENT) == [
