@@ -34,7 +34,7 @@ from .conflicts import MetricPoint, conflicting_pairs
 from .errors import QueryError, StoreBusyError, StoreError
 from .iri import metric_iri
 from .mapping import common_quads, document_quads
-from .model import ClaimKind, Extraction
+from .model import ClaimKind, EntityKind, Extraction
 from .namespace import COMMON_GRAPH, CONFLICTS_GRAPH, ID, PREFIXES, TG, sparql_prologue
 from .results import Result, lexical
 from .sparql import bind, with_prefixes
@@ -48,6 +48,8 @@ MEMORY = ":memory:"
 _P = sparql_prologue()
 _CONFLICTS = ox.NamedNode(CONFLICTS_GRAPH)
 _CONFLICTS_WITH = ox.NamedNode(TG + "conflictsWith")
+_TYPE = ox.NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type")
+_KINDS = frozenset(ox.NamedNode(TG + k.value) for k in EntityKind)
 
 EXPORT_FORMATS = {
     "turtle": ox.RdfFormat.TURTLE,
@@ -217,6 +219,7 @@ class Store:
         # claim with one of its keys, a cost that grows with the store (quadratic over a load).
         self._points: dict[str, dict[Any, list[MetricPoint]]] = {}  # entity -> key -> points
         self._shared: set[ox.Quad] = set()
+        self._kinds: dict[ox.NamedNode, ox.NamedNode] = {}  # entity -> its stored specific class
         self._cache = isinstance(backend, OxigraphBackend)
         self._writes = 0  # the points of whole entities are worth fetching once a load is under way
 
@@ -326,7 +329,7 @@ class Store:
             if state is not None:
                 self._forget()  # the document's old claims leave the store
             quads = document_quads(extraction, pipeline)
-            shared = [q for q in common_quads(extraction) if q not in self._shared]
+            shared = self._keep_stored_kinds([q for q in common_quads(extraction) if q not in self._shared])
             points = _metric_points(extraction)
             existing = self._existing_points({p.key for p in points}, exclude=doc)
             pairs = list(conflicting_pairs(points, existing))
@@ -440,6 +443,37 @@ class Store:
         """Drop what was noted: a replace, remove or import changes stored claims or shared facts."""
         self._points.clear()
         self._shared.clear()
+        self._kinds.clear()
+
+    def _keep_stored_kinds(self, shared: list[ox.Quad]) -> list[ox.Quad]:
+        """Leave out a new specific class for an entity the store already holds with another.
+
+        An entity has exactly one kind (the contract's shape). A gazetteer entity always
+        comes with the same one, but a name found in the text may be read as a company in
+        one note and as a business unit in another: the first kind stored stands, so the
+        graph stays valid and one node keeps one colour.
+        """
+        kinds = {q.subject: q.object for q in shared if q.predicate == _TYPE and q.object in _KINDS}
+        if not kinds:
+            return shared
+        unknown = [s for s in kinds if s not in self._kinds]
+        if unknown:
+            values = " ".join(str(s) for s in unknown)
+            rows = self.backend.query(
+                _P + f"SELECT ?e ?k WHERE {{ VALUES ?e {{ {values} }} GRAPH <{COMMON_GRAPH}> {{ ?e a ?k }} "
+                f"VALUES ?k {{ {' '.join(str(k) for k in _KINDS)} }} }}"
+            )
+            for row in rows.rows():
+                self._kinds.setdefault(ox.NamedNode(str(row["e"])), ox.NamedNode(str(row["k"])))
+        out = []
+        for q in shared:
+            if q.predicate == _TYPE and q.object in _KINDS:
+                stored = self._kinds.get(q.subject)  # type: ignore[arg-type]
+                if stored is not None and stored != q.object:
+                    continue
+                self._kinds[q.subject] = q.object  # type: ignore[index,assignment]
+            out.append(q)
+        return out
 
     def _stored_points(self, keys: set[Any], exclude: str, *, by_entity: bool = False) -> list[MetricPoint]:
         """Points of stored claims outside ``exclude`` with one of ``keys`` (``(entity, metric,

@@ -170,3 +170,25 @@ def test_import_of_plain_triples_goes_to_its_own_graph_and_reimport_replaces(mem
         memory_store.import_rdf(bad)
     with pytest.raises(StoreError, match="cannot tell the RDF format"):
         memory_store.import_rdf(tmp_path / "x.unknown")
+
+
+def test_an_entity_read_as_two_kinds_keeps_the_first_and_stays_valid(memory_store: Store) -> None:
+    """A found name typed as a company in one note and a business unit in another is one node
+    of one kind (the contract's 'exactly one of'), and the store still validates."""
+    from dataclasses import replace
+
+    from factories import CLOUD
+    from thesisgraph.graph.model import EntityKind
+    from thesisgraph.graph.validate import validate_store
+
+    first = revenue_note("/notes/a.txt", "33.398")
+    memory_store.write(first)
+    as_company = replace(CLOUD, kind=EntityKind.COMPANY)
+    second = revenue_note("/notes/b.txt", "33.4")
+    second = replace(second, entities=tuple(as_company if e.iri == CLOUD.iri else e for e in second.entities))
+    memory_store.write(second)
+    kinds = memory_store.query(
+        "SELECT ?k WHERE { ?e a ?k FILTER(?k != tg:Entity) }", {"e": ox.NamedNode(CLOUD.iri)}
+    ).column("k")
+    assert kinds == ["https://w3id.org/thesisgraph/ns#BusinessUnit"]
+    assert validate_store(memory_store).conforms
