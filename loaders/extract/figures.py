@@ -24,8 +24,9 @@ from .periods import find_anaphora, find_duration, find_periods
 
 _WORD = re.compile(r"(?<![\w-])[A-Za-z]+")
 _QUALIFIER = re.compile(
-    r"(?<![\w'’-])(?P<q>[A-Za-z][a-z-]+(?:[ \u00a0][A-Za-z][a-z-]+)?)[ \u00a0]\Z"
+    r"(?<![\w'’-])(?P<q>[A-Za-z][A-Za-z0-9-]+(?:[ \u00a0][A-Za-z][A-Za-z0-9-]+)?)[ \u00a0]\Z"
 )
+_PERIODISH = re.compile(r"\d+|(?:q[1-4]|[1-4]q|h[12]|[12]h|fy|cy)\w*", re.IGNORECASE)
 #: Words before a metric word that do not make a line of business.
 _NOT_QUALIFIERS = frozenset(
     [
@@ -278,7 +279,8 @@ _NOT_TERM_BEFORE = re.compile(
     re.IGNORECASE,
 )
 _NOT_TERM_AFTER = re.compile(
-    r"[ \u00a0-](?:per[ \u00a0](?:user|customer|unit|employee|head|visit|member)|share(?:ing)?\b|multiple|target|estimates?\b|consensus)",
+    r"[ \u00a0-](?:per[ \u00a0](?:user|customer|unit|employee|head|visit|member)|share(?:ing)?\b|multiple|target|estimates?\b|consensus"
+    r"|volumes?\b|units?\b|warning|forecasts?\b|expectations?\b|taking)",
     re.IGNORECASE,
 )
 _HAS_CJK = re.compile(r"[\u3400-\u9fff]")
@@ -570,7 +572,7 @@ def _qualifier(
     while words and words[0] in _NOT_QUALIFIERS:
         words.pop(0)
     if not words or any(
-        w in _NOT_QUALIFIERS or any(ch.isdigit() for ch in w) or _TIME_WORD.search(w) for w in words
+        w in _NOT_QUALIFIERS or _PERIODISH.fullmatch(w) or _TIME_WORD.search(w) for w in words
     ):
         return None
     if named and any(n0 < m.end() and m.start("q") < n1 for n0, n1 in named):

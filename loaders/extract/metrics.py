@@ -351,7 +351,9 @@ def _emit(
         lo, hi = bisect_right(mention_starts, pos), bisect_right(mention_starts, a.start)
         if any(_is_subject(ctx, m) for m in ctx.mentions[lo:hi]):
             pos = a.start  # a company named since the figure this one refers to
-    subject = _subject(ctx, pos, para_start, mention_starts)
+    subject = _product_before(ctx, fig.quote[0], mention_starts) or _subject(
+        ctx, pos, para_start, mention_starts
+    )
     if subject is None:
         return
     metric = fig.metric
@@ -516,6 +518,16 @@ def _subject(ctx: DocContext, pos: int, para_start: int, mention_starts: list[in
     return fallback
 
 
+def _product_before(ctx: DocContext, pos: int, mention_starts: list[int]) -> str | None:
+    """A product named right before the metric word ("H20 sales", "Qwen's revenue") is the subject."""
+    i = bisect_right(mention_starts, pos)
+    for m in reversed(ctx.mentions[max(0, i - 3) : i]):
+        e = ctx.entities.get(m.iri)
+        if m.end <= pos and pos - m.end <= 3 and e is not None and e.kind is EntityKind.PRODUCT:
+            return m.iri
+    return None
+
+
 def _is_subject(ctx: DocContext, m: Mention) -> bool:
     e = ctx.entities.get(m.iri)
     return e is not None and e.kind in _SUBJECT_KINDS and m.iri != ctx.publisher
@@ -545,6 +557,8 @@ def _unit_for(ctx: DocContext, subject: str, segment: str) -> str | None:
 
 
 def _fiscal_year_end(ctx: DocContext, entity: Entity) -> str | None:
+    """The entity's fiscal year end, else its parent's; a product with neither keeps the
+    calendar of the company the note is about."""
     seen = set()
     e: Entity | None = entity
     while e is not None and e.iri not in seen:
@@ -552,6 +566,9 @@ def _fiscal_year_end(ctx: DocContext, entity: Entity) -> str | None:
             return e.fiscal_year_end
         seen.add(e.iri)
         e = ctx.entities.get(e.part_of) if e.part_of else None
+    if entity.kind is EntityKind.PRODUCT and ctx.subject and ctx.subject != entity.iri:
+        main = ctx.entities.get(ctx.subject)
+        return _fiscal_year_end(ctx, main) if main is not None else None
     return None
 
 

@@ -453,6 +453,21 @@ def test_a_year_ago(gazetteer: Gazetteer) -> None:
     ]
 
 
+def test_sales_profit_and_products(gazetteer: Gazetteer) -> None:
+    text = (
+        "In 2Q25 Xiaomi's quarterly sales rose 31% to RMB 116 billion, its profit was RMB 10.8 billion "
+        "and its handset sales fell 2%. DeepSeek revenue was $5 million in 2Q25."
+    )
+    got = claims_of(gazetteer, text)
+    assert got == [
+        ("Xiaomi", "revenue growth yoy", D("31"), "percent", "2025Q2"),
+        ("Xiaomi", "revenue", D("116000000000"), "CNY", "2025Q2"),
+        ("Xiaomi", "net income", D("10800000000"), "CNY", "2025Q2"),
+        ("Xiaomi", "handset revenue growth yoy", D("-2"), "percent", "2025Q2"),
+        ("DeepSeek", "revenue", D("5000000"), "USD", "2025Q2"),
+    ]
+
+
 def test_subject_falls_back_to_the_note_subject(gazetteer: Gazetteer) -> None:
     text = "The company's revenue was RMB 100.5 billion in FY2024."
     assert claims_of(gazetteer, text, subject=TENCENT) == [
