@@ -482,24 +482,28 @@ class Store:
             return []
         if by_entity:
             values = f"VALUES ?a {{ {' '.join(sorted(keys))} }}"
-        else:
-            rows = " ".join(f"({a} {m} {p} {u})" for a, m, p, u in sorted(keys))
-            values = f"VALUES (?a ?m ?p ?u) {{ {rows} }}"
+        else:  # by entity, metric and unit; the period (dates or label) is matched below
+            rows = " ".join(sorted({f"({a} {m} {u})" for a, m, _, u in keys}))
+            values = f"VALUES (?a ?m ?u) {{ {rows} }}"
         r = self.backend.query(
             _P
-            + f"""SELECT ?c ?a ?m ?p ?u ?v ?r ?b WHERE {{
+            + f"""SELECT ?c ?a ?m ?p ?u ?v ?r ?b ?ps ?pe WHERE {{
   {values}
   GRAPH ?g {{ ?c tg:about ?a ; tg:metric ?m ; tg:period ?p ; tg:unit ?u ; tg:value ?v .
-    OPTIONAL {{ ?c tg:resolution ?r }} OPTIONAL {{ ?c tg:bound ?b }} }}
+    OPTIONAL {{ ?c tg:resolution ?r }} OPTIONAL {{ ?c tg:bound ?b }}
+    OPTIONAL {{ ?c tg:periodStart ?ps ; tg:periodEnd ?pe }} }}
   FILTER(?g != <{exclude}>)
 }}"""
         )
         out = []
-        for c, a, m, p, u, v, res, b in r.bindings:
+        for c, a, m, p, u, v, res, b, ps, pe in r.bindings:
+            key = (str(a), str(m), _period_key(lexical(p), lexical(ps), lexical(pe)), str(u))
+            if not by_entity and key not in keys:
+                continue
             out.append(
                 MetricPoint(
                     claim=lexical(c),
-                    key=(str(a), str(m), str(p), str(u)),
+                    key=key,
                     value=Decimal(lexical(v)),
                     resolution=Decimal(lexical(res)) if res is not None else None,
                     bound=lexical(b) or None,
@@ -521,6 +525,16 @@ def insert_data(quads: list[ox.Quad]) -> str:
     return f"INSERT DATA {{\n{body}}}"
 
 
+def _period_key(label: str, start: object, end: object) -> str:
+    """The period part of a conflict key: its calendar dates where known, else its label.
+
+    "2024Q4" and "FY2025Q3" of a company whose year ends in March are the same three
+    months, and figures for them must be compared."""
+    if start and end:
+        return f"{start}/{end}"
+    return label
+
+
 def _metric_points(extraction: Extraction) -> list[MetricPoint]:
     points = []
     for c in extraction.claims:
@@ -529,7 +543,7 @@ def _metric_points(extraction: Extraction) -> list[MetricPoint]:
         key = (
             str(ox.NamedNode(c.about)),
             str(ox.NamedNode(metric_iri(c.metric or ""))),
-            str(ox.Literal(c.period.label)),
+            _period_key(c.period.label, c.period.start, c.period.end),
             str(ox.Literal(c.unit or "")),
         )
         points.append(MetricPoint(c.iri, key, c.value, c.resolution, c.bound))

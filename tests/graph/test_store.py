@@ -192,3 +192,21 @@ def test_an_entity_read_as_two_kinds_keeps_the_first_and_stays_valid(memory_stor
     ).column("k")
     assert kinds == ["https://w3id.org/thesisgraph/ns#BusinessUnit"]
     assert validate_store(memory_store).conforms
+
+
+def test_figures_for_the_same_months_conflict_whatever_the_period_is_called(memory_store: Store) -> None:
+    """'2024Q4' and Alibaba's 'FY2025Q3' are the same three months: their figures are compared."""
+    from dataclasses import replace
+    from datetime import date as day
+
+    from thesisgraph.graph.model import Period
+
+    calendar = Period(label="2024Q4", start=day(2024, 10, 1), end=day(2024, 12, 31))
+    fiscal = Period(label="FY2025Q3", start=day(2024, 10, 1), end=day(2024, 12, 31))
+    a = revenue_note("/notes/cal.txt", "31.7")
+    b = revenue_note("/notes/fis.txt", "31.1")
+    a = replace(a, claims=tuple(replace(c, period=calendar) for c in a.claims))
+    b = replace(b, claims=tuple(replace(c, period=fiscal) for c in b.claims))
+    assert memory_store.write(a).conflicts == 0
+    assert memory_store.write(b).conflicts == 1
+    assert memory_store.stats()["conflicts"] == 1
