@@ -258,6 +258,10 @@ _YEAR_AGO = re.compile(
     r"[ \u00a0](?:period|quarter)|in[ \u00a0]the[ \u00a0]same[ \u00a0](?:period|quarter)[ \u00a0](?:of[ \u00a0])?last[ \u00a0]year)(?![\w-])",
     re.IGNORECASE,
 )
+_SHARE_OF_MARKET = re.compile(
+    r"[ \u00a0](?:market[ \u00a0])?share[ \u00a0](?:of|in)[ \u00a0](?:the[ \u00a0])?(?:[\w'’.-]+[ \u00a0]){0,4}?market(?![\w-])",
+    re.IGNORECASE,
+)
 _AND_ONLY = re.compile(r"\A[ \u00a0]?and[ \u00a0]\Z", re.IGNORECASE)
 _RESPECTIVELY = re.compile(r",?[ \u00a0]?respectively", re.IGNORECASE)
 _GAAP_PAIR = re.compile(r"GAAP[ \u00a0]and[ \u00a0](?:non-GAAP|adjusted)[ \u00a0]\Z", re.IGNORECASE)
@@ -797,6 +801,10 @@ def _percent(
     names: list[tuple[int, int]],
 ) -> Figure | None:
     """A percent figure: a level of a percent metric (a margin) or the growth of a money metric."""
+    share = _SHARE_OF_MARKET.match(text, last.end)
+    if share is not None:  # "a 33% share of China's public cloud market"
+        q0 = a.start - 2 if text[max(0, a.start - 2) : a.start].lower() == "a " else a.start
+        return Figure(a, "market share", "percent", None, (q0, share.end()), a.value, a.start)
     if _OF_AFTER.match(text, last.end):
         return None
     if prior is not None and tb is not None and prior.amount.start < tb.start:

@@ -111,7 +111,16 @@ _POINTS = {
     "ppt": 0,
     "ppts": 0,
     "bps": -2,
+    "bp": -2,
     "basis points": -2,
+    "basis point": -2,
+    "% points": 0,
+    "% point": 0,
+    "percent points": 0,
+    "per cent points": 0,
+    "pct points": 0,
+    "pct pts": 0,
+    "percentage pts": 0,
 }
 
 
@@ -125,7 +134,7 @@ AMOUNT_RE = re.compile(
     r"(?P<sign>(?<![\w%)])[-−–+])?"
     r"(?P<num>\d{1,3}(?:,\d{3}){1,5}(?:\.\d{1,6})?(?![\d,]\d)|\d{1,15}(?:\.\d{1,6})?)(?![\d.]\d)"
     rf"(?:[ \u00a0]?(?P<scale>{_alt(_SCALE)}){_LATIN_END})?"
-    rf"(?:[ \u00a0]?(?P<suf>{_alt(_PERCENT)}|{_alt(_POINTS)}|{_alt(_SUFFIX)}){_LATIN_END})?",
+    rf"(?:[ \u00a0]?(?P<suf>{_alt(_POINTS)}|{_alt(_PERCENT)}|{_alt(_SUFFIX)}){_LATIN_END})?",
     re.IGNORECASE,
 )
 #: What may stand between the two ends of a range.

@@ -265,6 +265,10 @@ ALI, CLOUD, TENCENT, NVIDIA, BAIDU = "Alibaba Group", "Alibaba Cloud", "Tencent"
             [("Tencent Cloud", "market share", D("9"), "percent", "FY2023")],
         ),
         (
+            "In 2023 Tencent Cloud held a 9% share of China's public cloud market.",
+            [("Tencent Cloud", "market share", D("9"), "percent", "FY2023")],
+        ),
+        (
             "In March 2024, Tencent said it would invest US$2 billion over the next two years in data centres.",
             [(TENCENT, "planned investment", D("2000000000"), "USD", "2024-03/P2Y")],
         ),

@@ -96,6 +96,12 @@ def test_signs_and_points() -> None:
     assert (bps.unit, bps.value) == ("pp", Decimal("0.40"))
 
 
+@pytest.mark.parametrize("text", ["3.5 pct points", "2 % points", "31 percent points", "50 bp"])
+def test_points_are_not_percent(text: str) -> None:
+    (a,) = find_amounts(text)
+    assert a.unit == "pp"
+
+
 def test_bare_numbers_have_no_unit() -> None:
     text = "In 2024, ticker 00700 (page 12), 3,000 staff and 15 m of cable on 2025-03-31."
     assert all(a.unit is None for a in find_amounts(text))
