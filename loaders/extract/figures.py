@@ -414,7 +414,9 @@ _CUE_BEFORE = re.compile(
 #: A change named with no metric that is not a company's revenue.
 _NOT_REVENUE = re.compile(
     r"(?<![\w-])(?:shares?|stocks?|share[ \u00a0]price|price|prices|valuation|market[ \u00a0](?:value|cap\w*)|index|ADSs?"
-    r"|tariffs?|duties|inflation|interest[ \u00a0]rates?|tax[ \u00a0]rate|yields?|users?|volume|shipments?|downloads?|headcount)(?![\w-])",
+    r"|tariffs?|duties|inflation|interest[ \u00a0]rates?|tax[ \u00a0]rate|yields?|users?|volume|shipments?|downloads?|headcount"
+    r"|GDP|econom\w*|market|industry|sector|demand|spending|retail|exports?|imports?|CPI|PPI|PMI|population|traffic"
+    r"|orders?|deliveries|sales[ \u00a0]volume|subscribers?|customers?|employees?|staff|output|production|capacity)(?![\w-])",
     re.IGNORECASE,
 )
 #: Verbs that say a money figure is revenue ("brought in RMB 55.5 billion").
@@ -853,17 +855,18 @@ def _percent(
         # no metric named: a company's growth rate is its revenue growth ("Baidu AI Cloud grew 27%"),
         # but only when the company is named right before and nothing says it is a share price
         at = noun.start() if noun is not None else cue.start() if cue is not None else a.start
-        if _NOT_REVENUE.search(text, c0, a.start):
-            return None
-        named = any(0 <= at - e <= 30 for _, e in names) or _PRONOUN.search(
-            text, max(c0, at - 30), at
-        )
-        if noun is None and not named:
-            return None
+        near = [(b, e) for b, e in names if 0 <= at - e <= 30]
+        ends = [e for _, e in near]
+        lo = max(c0, max(b for b, _ in near) - 12) if near else max(c0, at - 30)
+        if _NOT_REVENUE.search(text, lo, a.start):
+            return None  # "shares fell 9%", "the market grew 20%"
+        named = bool(ends) or _PRONOUN.search(text, max(c0, at - 30), at) is not None
         if noun is not None:
             seg = lexicon().segment_before.search(text, max(c0, noun.start() - 40), noun.start())
             if seg is not None and not in_name(text, seg.start()):
                 segment = seg.group("seg").casefold()
+        if not named and segment is None:
+            return None  # "growth of 5%" of nothing named: the market's, the economy's?
     kind = "qoq" if basis is not None and (basis.group("qoq") or basis.group("cjk_qoq")) else "yoy"
     value = a.value
     down = cue is not None and bool(cue.group("down") or cue.groupdict().get("cjk_down"))

@@ -493,6 +493,8 @@ def test_subject_falls_back_to_the_note_subject(gazetteer: Gazetteer) -> None:
         "Tencent's gross margin rose 3 percentage points.",
         "Consensus expects Tencent revenue of RMB 190 billion in 3Q25.",
         "Tencent bought back 1.2 million shares for HK$600 million.",
+        "Shares of Tencent fell 9% on Monday.",
+        "China's GDP growth was 5.2% in 2Q25 and the cloud market grew 20%.",
     ],
 )
 def test_no_claim_without_a_metric(gazetteer: Gazetteer, text: str) -> None:
