@@ -21,7 +21,8 @@ Stated labels:
 ``Y@2024-12-31``       "the year ended December 31, 2024"
 ``9M@2024-09-30``      "nine months ended September 30, 2024"
 ``Q@?-06-30``          "the quarter ended June 30" (the year is filled in from the context)
-``2025-02/P3Y``        "over three years" in a sentence dated "February 2025"
+``three years from     "over three years" in a sentence dated "February 2025" (the words
+February 2025``        of the hand-annotated seed; "three years" when no month is stated)
 =====================  ==============================================================
 
 How a stated label becomes a period (one label per period, so that two notes
@@ -356,14 +357,25 @@ def find_duration(text: str, start: int, end: int) -> PeriodMention | None:
         return None
     anchor = _MONTH_YEAR_RE.search(text, start, end)
     if anchor is None:
-        return PeriodMention(m.start(), m.end(), f"P{years}Y")
+        return PeriodMention(m.start(), m.end(), _years_words(years))
     if anchor.group("mon"):
         y, mo = int(anchor.group("y")), _MONTHS[anchor.group("mon").lower()]
     else:
         y, mo = int(anchor.group("cy")), int(anchor.group("cm"))
     if not 1 <= mo <= 12:
-        return PeriodMention(m.start(), m.end(), f"P{years}Y")
-    return PeriodMention(m.start(), m.end(), f"{y:04d}-{mo:02d}/P{years}Y")
+        return PeriodMention(m.start(), m.end(), _years_words(years))
+    return PeriodMention(
+        m.start(), m.end(), f"{_years_words(years)} from {_MONTH_NAMES[mo - 1]} {y:04d}"
+    )
+
+
+_MONTH_NAMES = [calendar.month_name[i] for i in range(1, 13)]
+_NUMBER_WORDS = {v: k for k, v in _WORD_NUM.items()}
+
+
+def _years_words(years: int) -> str:
+    word = _NUMBER_WORDS.get(years, str(years))
+    return f"{word} year" if years == 1 else f"{word} years"
 
 
 def _year(raw: str) -> int:
@@ -436,7 +448,7 @@ def _date(g: dict[str, str]) -> date | None:
 _FQ = re.compile(r"FY(\d{4})(?:Q([1-4])|H([12]))?")
 _CQ = re.compile(r"(\d{4})(?:Q([1-4])|H([12]))?")
 _ENDED = re.compile(r"(Q|H|9M|Y)@(\d{4})-(\d{2})-(\d{2})")
-_SPAN = re.compile(r"(\d{4})-(\d{2})/P(\d{1,2})Y")
+_SPAN = re.compile(r"(\w+) years? from ([A-Z][a-z]+) (\d{4})")
 
 
 def _add_months(d: date, months: int, month_end: bool) -> date:
@@ -500,10 +512,13 @@ def resolve_period(label: str, fiscal_year_end: str | None) -> Period:
         return _ended(
             m.group(1), date(int(m.group(2)), int(m.group(3)), int(m.group(4))), fiscal_year_end
         )
-    if m := _SPAN.fullmatch(label):
-        start = date(int(m.group(1)), int(m.group(2)), 1)
-        end = _add_months(start, 12 * int(m.group(3)), False) - timedelta(days=1)
-        return Period(label=label, start=start, end=end)
+    if (m := _SPAN.fullmatch(label)) and m.group(2).lower() in _MONTHS:
+        raw = m.group(1).lower()
+        years = int(raw) if raw.isdigit() else _WORD_NUM.get(raw, 0)
+        if years:
+            start = date(int(m.group(3)), _MONTHS[m.group(2).lower()], 1)
+            end = _add_months(start, 12 * years, False) - timedelta(days=1)
+            return Period(label=label, start=start, end=end)
     return Period(label=label)
 
 

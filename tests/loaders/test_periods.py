@@ -137,12 +137,12 @@ def test_quarter_ended() -> None:
 def test_duration_from_a_month() -> None:
     text = "In May 2024 the group pledged to spend $9 billion over the next five years."
     d = find_duration(text, 0, len(text))
-    assert d is not None and d.label == "2024-05/P5Y"
+    assert d is not None and d.label == "five years from May 2024"
     p = resolve_period(d.label, None)
     assert (p.start, p.end) == (date(2024, 5, 1), date(2029, 4, 30))
     text = "a two-year plan"
     d = find_duration(text, 0, len(text))
-    assert d is not None and d.label == "P2Y"
+    assert d is not None and d.label == "two years"
 
 
 def test_anaphora() -> None:
