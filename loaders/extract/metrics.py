@@ -111,7 +111,6 @@ _THAT_IS = re.compile(
     r"[\s\W]{0,3}(?:that|this|it)[ \u00a0](?:is|was|represents|represented|marks|marked|means)(?![\w-])",
     re.IGNORECASE,
 )
-_LATEST = re.compile(r"latest|most[ \u00a0]recent|本季度|当季", re.IGNORECASE)
 #: Figures others expect: not what the note asserts.
 _CONSENSUS = re.compile(
     r"(?<![\w-])(?:consensus|analysts?(?:'s?)?[ \u00a0](?:had[ \u00a0])?(?:expect|estimate|forecast|polled)\w*"

@@ -266,7 +266,8 @@ def _word_class(word: str) -> str:
 
 #: Periods named without a year: they refer back to one stated earlier.
 _ANAPHOR_RE = re.compile(
-    r"\b(?:(?P<q>(?:this|the|that|same|current|latest|most recent|reporting)[ -](?:fiscal[ -])?quarter(?:ly)?"
+    r"\b(?:(?P<q>(?:this|the|that|same|current|latest|most recent|reporting"
+    r"|(?<!from )(?<!than )(?<!over )(?<!with )(?<!versus )last)[ -](?:fiscal[ -])?quarter(?:ly)?"
     r"|(?:this|the|the latest|the reporting) period|single quarter)"
     r"|(?P<y>(?:the|this)[ -](?:fiscal|full|financial)[ -]year|full[ -]year(?![ -]\d)|(?:the|this)[ -]year"
     r"(?![ -](?:ended|ending|that|before|ago|earlier)|[ -]\d)))\b"
