@@ -140,15 +140,15 @@ _PATTERNS: list[tuple[str, str]] = [
     (rf"\b{_Y4}{_SP}(?:full{_SP}year|fiscal{_SP}year)\b", "fy"),
     # ended dates
     (
-        rf"\b(?:the{_SP})?(?:three{_SP}months|quarter|fiscal{_SP}quarter|3{_SP}months){_SP}(?:that{_SP}|which{_SP})?(?:ended|ending){_SP}(?:on{_SP})?{_DATE}",
+        rf"\b(?:the{_SP})?(?:three{_SP}months|quarter|fiscal{_SP}quarter|3{_SP}months){_SP}(?:that{_SP}|which{_SP})?(?:ended|ending|to|through){_SP}(?:on{_SP})?{_DATE}",
         "q@",
     ),
     (
-        rf"\b(?:the{_SP})?(?:six{_SP}months|half{_SP}year|6{_SP}months){_SP}(?:ended|ending){_SP}(?:on{_SP})?{_DATE}",
+        rf"\b(?:the{_SP})?(?:six{_SP}months|half{_SP}year|6{_SP}months){_SP}(?:ended|ending|to|through){_SP}(?:on{_SP})?{_DATE}",
         "h@",
     ),
     (
-        rf"\b(?:the{_SP})?(?:nine{_SP}months|9{_SP}months){_SP}(?:ended|ending){_SP}(?:on{_SP})?{_DATE}",
+        rf"\b(?:the{_SP})?(?:nine{_SP}months|9{_SP}months){_SP}(?:ended|ending|to|through){_SP}(?:on{_SP})?{_DATE}",
         "9m@",
     ),
     (
