@@ -92,7 +92,7 @@ _FORECAST = re.compile(
 #: A company's own outlook: its figures are "<metric> guidance".
 _GUIDANCE = re.compile(
     r"(?<![\w-])(?:guidance|outlook|guides?|guided|guiding|forecasts?|projects?|projected|anticipates?"
-    r"|(?<!we[ \u00a0])expects?|(?<!we[ \u00a0])expected[ \u00a0]to[ \u00a0]be)(?![\w-])|预计|指引",
+    r"|(?<!we[ \u00a0])expects?|(?<!we[ \u00a0])(?<!than[ \u00a0])expected[ \u00a0]to)(?![\w-])|预计|指引",
     re.IGNORECASE,
 )
 _COMPARISON = re.compile(

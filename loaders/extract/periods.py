@@ -181,7 +181,7 @@ _PATTERNS: list[tuple[str, str]] = [
     (rf"\b{_Y4}{_SP}?(?:H(?P<h>[12])\b|{_HALF_RE}{_SP}half\b)", "ch"),
     (rf"\bcalendar(?:{_SP}year)?{_SP}{_Y4}", "cy"),
     (
-        rf"(?<![\w-])(?<!starting )(?<!beginning )(?<!started )(?:in|for|during){_SP}{_Y4}(?![\w-]|\.\d|[ \u00a0](?:to|and|-)[ \u00a0](?:19|20)\d\d)",
+        rf"(?<![\w-])(?<!starting )(?<!beginning )(?<!started )(?:in|for|during|by){_SP}{_Y4}(?![\w-]|\.\d|[ \u00a0](?:to|and|-)[ \u00a0](?:19|20)\d\d)",
         "cy",
     ),
     # a quarter or half named without its year: "second-quarter revenue"
@@ -224,7 +224,7 @@ _STARTS: list[tuple[str, ...]] = [
     ("#nh", "#hn"),
     ("#num",),
     ("calendar",),
-    ("in", "for", "during"),
+    ("in", "for", "during", "by"),
     ("ord",),
     ("#nq", "#qn"),
     ("ttm", "ltm", "trailing", "last"),
