@@ -350,9 +350,8 @@ def _emit(
         lo, hi = bisect_right(mention_starts, pos), bisect_right(mention_starts, a.start)
         if any(_is_subject(ctx, m) for m in ctx.mentions[lo:hi]):
             pos = a.start  # a company named since the figure this one refers to
-    subject = _product_before(ctx, fig.quote[0], mention_starts) or _subject(
-        ctx, pos, para_start, mention_starts
-    )
+    product = _product_before(ctx, fig.quote[0], mention_starts) if not fig.segment else None
+    subject = product or _subject(ctx, pos, para_start, mention_starts)
     if subject is None:
         return
     metric = fig.metric
