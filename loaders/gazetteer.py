@@ -32,6 +32,8 @@ class Gazetteer:
     fingerprint: str
     #: ticker_key(ticker) -> IRI, for every stated ticker and its bare code ("9988.HK", "9988").
     by_ticker: dict[str, str] = field(default_factory=dict)
+    #: parent IRI -> {IRI: entity} of its known units (filled when first asked).
+    children: dict[str, dict[str, Entity]] = field(default_factory=dict, repr=False, compare=False)
 
     def lookup(self, name: str) -> Entity | None:
         """The entity one of whose names is ``name`` (case and spacing ignored), else None."""
@@ -45,6 +47,14 @@ class Gazetteer:
             if iri:
                 return self.entities[iri]
         return None
+
+    def units_of(self, parent: str) -> dict[str, Entity]:
+        """The known entities that are part of ``parent`` (an IRI), by IRI."""
+        if not self.children and any(e.part_of for e in self.entities.values()):
+            for e in self.entities.values():
+                if e.part_of:
+                    self.children.setdefault(e.part_of, {})[e.iri] = e
+        return self.children.get(parent, {})
 
     def aliases(self) -> Iterable[tuple[str, str]]:
         """(surface form, IRI) for every name and alias."""

@@ -48,7 +48,8 @@ def extract_note(note: Note, gazetteer: Gazetteer) -> Extraction:
     ctx = build_context(note, gazetteer)
     claims = extract_claims(ctx)
     theses = extract_thesis(ctx, claims)
-    entities = dict(ctx.entities)
+    used = {c.about for c in claims} | {c.obj for c in claims if c.obj} | {t.about for t in theses}
+    entities = {iri: e for iri, e in ctx.entities.items() if iri not in ctx.latent or iri in used}
     metrics = tuple(sorted({c.metric for c in claims if c.metric}))
     return Extraction(
         note=note,

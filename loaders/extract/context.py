@@ -41,6 +41,10 @@ class DocContext:
     publisher: str | None = None
     #: IRI of the entity the note is mainly about, when one stands out.
     subject: str | None = None
+    #: IRIs in ``entities`` that the note does not name: the known business units of the
+    #: companies it names, offered so that "its cloud revenue" can be about the cloud unit.
+    #: They reach the graph only when a claim is about one of them.
+    latent: frozenset[str] = frozenset()
     #: Starts of ``mentions`` and of ``sentences``, kept for bisection (filled in when built).
     mention_starts: tuple[int, ...] = ()
     sentence_starts: tuple[int, ...] = ()

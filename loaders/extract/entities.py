@@ -118,14 +118,21 @@ def build_context(note: Note, gazetteer: Gazetteer) -> DocContext:
         finder.add_entity(entities, m.iri)
     publisher = find_publisher(note, gazetteer, finder.add_entity, mentions, entities, lo, hi)
     subject = find_subject(note, gazetteer, mentions, entities, publisher, sentences)
+    latent = {
+        iri: unit
+        for parent in list(entities)
+        for iri, unit in gazetteer.units_of(parent).items()
+        if iri not in entities
+    }
     return DocContext(
         note=note,
         doc_iri=document_iri(note.path),
         sentences=sentences,
         mentions=tuple(mentions),
-        entities=entities,
+        entities={**entities, **latent},
         publisher=publisher,
         subject=subject,
+        latent=frozenset(latent),
     )
 
 
