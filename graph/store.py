@@ -35,7 +35,7 @@ from .errors import QueryError, StoreBusyError, StoreError
 from .iri import metric_iri
 from .mapping import common_quads, document_quads
 from .model import ClaimKind, EntityKind, Extraction
-from .namespace import COMMON_GRAPH, CONFLICTS_GRAPH, ID, PREFIXES, TG, sparql_prologue
+from .namespace import COMMON_GRAPH, CONFLICTS_GRAPH, ID, PREFIXES, TG, XSD, sparql_prologue
 from .results import Result, lexical
 from .sparql import bind, with_prefixes
 
@@ -48,6 +48,7 @@ MEMORY = ":memory:"
 _P = sparql_prologue()
 _CONFLICTS = ox.NamedNode(CONFLICTS_GRAPH)
 _CONFLICTS_WITH = ox.NamedNode(TG + "conflictsWith")
+_DATE = ox.NamedNode(XSD + "date")
 _TYPE = ox.NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type")
 _KINDS = frozenset(ox.NamedNode(TG + k.value) for k in EntityKind)
 
@@ -480,18 +481,37 @@ class Store:
         period, unit)`` as N-Triples terms), or with ``by_entity`` about one of the entities ``keys``."""
         if not keys:
             return []
+        point = """GRAPH ?g { ?c tg:about ?a ; tg:metric ?m ; tg:period ?p ; tg:unit ?u ; tg:value ?v .
+    OPTIONAL { ?c tg:resolution ?r } OPTIONAL { ?c tg:bound ?b }
+    OPTIONAL { ?c tg:periodStart ?ps ; tg:periodEnd ?pe } }"""
         if by_entity:
-            values = f"VALUES ?a {{ {' '.join(sorted(keys))} }}"
-        else:  # by entity, metric and unit; the period (dates or label) is matched below
-            rows = " ".join(sorted({f"({a} {m} {u})" for a, m, _, u in keys}))
-            values = f"VALUES (?a ?m ?u) {{ {rows} }}"
+            where = f"VALUES ?a {{ {' '.join(sorted(keys))} }}\n  {point}"
+        else:
+            # Each key whole in VALUES (with a period's dates where it has them, else its
+            # label), so that the match starts from few claims: matching on entity, metric
+            # and unit alone reads every period of a well-covered company (seconds at 10,000 notes).
+            dated, labelled = [], []
+            for a, m, per, u in sorted(keys):
+                start, sep, end = per.partition("/")
+                if sep:
+                    dated.append(f"({a} {m} {u} {ox.Literal(start, datatype=_DATE)} {ox.Literal(end, datatype=_DATE)})")
+                else:
+                    labelled.append(f"({a} {m} {u} {ox.Literal(per)})")
+            branches = []
+            if dated:
+                branches.append(
+                    "{ VALUES (?a ?m ?u ?ps ?pe) { " + " ".join(dated) + " }\n"
+                    "  GRAPH ?g { ?c tg:periodStart ?ps ; tg:periodEnd ?pe ; tg:about ?a ; tg:metric ?m ; "
+                    "tg:unit ?u ; tg:period ?p ; tg:value ?v .\n"
+                    "    OPTIONAL { ?c tg:resolution ?r } OPTIONAL { ?c tg:bound ?b } } }"
+                )
+            if labelled:
+                branches.append("{ VALUES (?a ?m ?u ?p) { " + " ".join(labelled) + " }\n  " + point + " }")
+            where = "\n  UNION\n  ".join(branches)
         r = self.backend.query(
             _P
             + f"""SELECT ?c ?a ?m ?p ?u ?v ?r ?b ?ps ?pe WHERE {{
-  {values}
-  GRAPH ?g {{ ?c tg:about ?a ; tg:metric ?m ; tg:period ?p ; tg:unit ?u ; tg:value ?v .
-    OPTIONAL {{ ?c tg:resolution ?r }} OPTIONAL {{ ?c tg:bound ?b }}
-    OPTIONAL {{ ?c tg:periodStart ?ps ; tg:periodEnd ?pe }} }}
+  {where}
   FILTER(?g != <{exclude}>)
 }}"""
         )
