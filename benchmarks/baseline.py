@@ -24,6 +24,7 @@ import argparse
 import io
 import json
 import multiprocessing as mp
+import resource
 import sys
 import time
 from collections.abc import Callable, Iterable
@@ -212,6 +213,7 @@ def run(notes: str, gazetteers: list[str], new: list[str], runs: int, budget: fl
     out["load_s"] = time.perf_counter() - t
     out["load_done_at"] = time.time()  # run.py turns this into an end-to-end time, start-up included
     out["documents"] = n
+    out["load_maxrss"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024  # peak of the load
     out["quads"] = len(graph)
     if new:
         from thesisgraph.loaders.extract import extract_note
