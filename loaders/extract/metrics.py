@@ -65,7 +65,14 @@ from ...graph.model import Claim, ClaimKind, Entity, EntityKind, Evidence, Perio
 from .context import DocContext, Mention
 from .figures import Figure, clause, lexicon, read_figures
 from .numbers import Amount, find_amounts
-from .periods import PeriodMention, find_anaphora, find_duration, find_periods, resolve_period
+from .periods import (
+    PeriodMention,
+    find_anaphora,
+    find_duration,
+    find_periods,
+    fiscal_dates,
+    resolve_period,
+)
 
 _AT_LEAST = re.compile(
     r"(?<![\w-])(?:more[ \u00a0]than|over|at[ \u00a0]least|exceeding|in[ \u00a0]excess[ \u00a0]of|above|upwards[ \u00a0]of|no[ \u00a0]less[ \u00a0]than)[ \u00a0]?\Z",
@@ -81,6 +88,7 @@ _WHEN = re.compile(
     re.IGNORECASE,
 )
 _DIGIT = re.compile(r"\d")
+_YEAR = re.compile(r"(FY)?((?:19|20)\d{2})")
 _SENTENCE_MAX = 600
 _SUBJECT_KINDS = (EntityKind.COMPANY, EntityKind.BUSINESS_UNIT)
 #: An analyst's own forecast: its figures are "<metric> forecast".
@@ -200,7 +208,11 @@ def _read_sentence(
     explicit: list[PeriodMention] = []
     compared: list[PeriodMention] = []
     for p in find_periods(text, s0, s1):
-        label = _absolute(ctx, p.label, state, explicit)
+        if p.label.startswith("FQ?"):
+            fye = _fye_near(ctx, s0, p.start)
+            label = _fiscal_quarter(ctx, int(p.label[3:]), state, explicit, fye) or ""
+        else:
+            label = _absolute(ctx, p.label, state, explicit)
         if label is None:
             continue
         p = PeriodMention(p.start, p.end, label)
@@ -247,6 +259,8 @@ def _read_sentence(
             state.section = state.title  # a new section ("Guidance") states its own period
     state.first = False
     for p in explicit:
+        if not p.label:
+            continue  # a period whose year could not be told: it holds its own figures only
         state.period, state.period_para, state.section = p.label, para, p.label
         if "Q" in p.label:
             state.quarters.append(p.label)
@@ -299,6 +313,44 @@ def _year_for(
     return int(m.group(0)) if m else None
 
 
+def _fye_near(ctx: DocContext, s0: int, pos: int) -> str | None:
+    """The fiscal year end of the last company named in the sentence before ``pos``, else of the
+    note's subject."""
+    named = [m for m in ctx.mentions_in(s0, pos) if _is_subject(ctx, m)]
+    iri = named[-1].iri if named else ctx.subject
+    entity = ctx.entities.get(iri) if iri else None
+    return _fiscal_year_end(ctx, entity) if entity is not None else None
+
+
+def _fiscal_quarter(
+    ctx: DocContext, quarter: int, state: _State, before: list[PeriodMention], fye: str | None
+) -> str | None:
+    """ "its fiscal fourth quarter": in the fiscal year stated nearest before it (in the
+    sentence, then in the note), else the last such quarter ended by the note's date; None
+    when neither tells the year (never a year 0)."""
+    stated = [p.label for p in reversed(before) if p.label]
+    stated += [state.period] if state.period else []
+    stated += state.quarters[-1:] + state.years[-1:]
+    calendar_ok = fye is None or fye == "--12-31"
+    for label in stated:
+        if "@" in label:
+            label = resolve_period(label, fye).label
+        m = re.fullmatch(r"(FY)?((?:19|20)\d{2})(?:Q[1-4]|H[12])?", label)
+        if m and (m.group(1) or calendar_ok):
+            return f"FY{m.group(2)}Q{quarter}"
+    d = ctx.note.date
+    if d is None or fye is None:
+        return None
+    for fy in (d.year + 1, d.year, d.year - 1):
+        try:
+            _, end = fiscal_dates(fy, fye, 3, quarter)
+        except ValueError:
+            return None
+        if end <= d:
+            return f"FY{fy}Q{quarter}"
+    return None
+
+
 def _absolute(
     ctx: DocContext, label: str, state: _State, before: list[PeriodMention]
 ) -> str | None:
@@ -321,6 +373,11 @@ def _absolute(
         last = next((p.label for p in reversed(before) if "Q" in p.label), None)
         last = last or (state.quarters[-1] if state.quarters else None)
         if last is None:
+            year = next((p.label for p in reversed(before) if _YEAR.fullmatch(p.label)), None)
+            year = year or (state.years[-1] if state.years else None)
+            m = _YEAR.fullmatch(year or "")
+            if m:  # "fourth-quarter revenue" after "fiscal 2025": that year's
+                return f"{m.group(1) or ''}{m.group(2)}Q{label[2:]}"
             return _calendar_quarter(ctx, int(label[2:]))
         if last.startswith("Q@"):
             subject = ctx.entities.get(ctx.subject) if ctx.subject else None
@@ -447,6 +504,8 @@ def _period_label(
             marks.append((x0, x1, _latest(state.quarters, fye)))
         elif kind == "y" and state.years:
             marks.append((x0, x1, state.years[-1]))
+        elif kind == "q" and state.section is not None and "Q" not in state.section:
+            marks.append((x0, x1, ""))  # "in the quarter" after a year: not that year
         elif state.section is not None:
             marks.append((x0, x1, state.section))
 

@@ -21,6 +21,7 @@ Stated labels:
 ``Y@2024-12-31``       "the year ended December 31, 2024"
 ``9M@2024-09-30``      "nine months ended September 30, 2024"
 ``Q@?-06-30``          "the quarter ended June 30" (the year is filled in from the context)
+``FQ?4``               "its fiscal fourth quarter", "fiscal Q4" (the fiscal year likewise)
 ``three years from     "over three years" in a sentence dated "February 2025" (the words
 February 2025``        of the hand-annotated seed; "three years" when no month is stated)
 =====================  ==============================================================
@@ -129,6 +130,7 @@ _PATTERNS: list[tuple[str, str]] = [
         "fq",
     ),
     (rf"\bfiscal{_SP}Q(?P<q>[1-4]){_SP}?(?:of{_SP})?'?{_Y}", "fq"),
+    (rf"\bfiscal{_SP}Q(?P<q>[1-4])(?![\w'’-])", "fq"),
     # fiscal halves and years
     (
         rf"\b{_HALF_RE}{_SP}half{_SP}(?:of{_SP})?(?:the{_SP})?(?:fiscal(?:{_SP}year)?|FY){_SP}?'?{_Y}",
@@ -206,6 +208,7 @@ _STARTS: list[tuple[str, ...]] = [
     ("ord",),
     ("fy",),
     ("#qn", "#nq"),
+    ("fiscal",),
     ("fiscal",),
     ("ord",),
     ("#nh", "#hn"),
@@ -389,6 +392,8 @@ def _label(kind: str, g: dict[str, str]) -> str | None:
     y = _year(raw) if raw else 0
     if kind in ("fq", "cq"):
         q = int(g.get("q") or g.get("q2") or 0) or _ORD[g["ord"].lower()]
+        if kind == "fq" and not y:
+            return f"FQ?{q}"  # "its fiscal fourth quarter": the year comes from the context
         return f"FY{y}Q{q}" if kind == "fq" else f"{y}Q{q}"
     if kind in ("fh", "ch"):
         h = int(g.get("h") or g.get("h2") or 0) or _ORD[g["half"].lower()]

@@ -1,0 +1,89 @@
+"""Metric extraction on wordings that once went wrong: fiscal quarters named without a year,
+falling figures, ratings and acronyms taken for names, guidance and sequential growth.
+
+Every sentence here is written for these tests; the companies come from the gazetteer.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal
+
+import pytest
+from thesisgraph.graph.model import Note, sha256_hex
+from thesisgraph.loaders.extract import extract_note
+from thesisgraph.loaders.gazetteer import Gazetteer, load_gazetteer
+
+Row = tuple[str, str, Decimal, str | None]
+
+
+@pytest.fixture(scope="module")
+def gazetteer() -> Gazetteer:
+    return load_gazetteer()
+
+
+def metrics(gazetteer: Gazetteer, text: str, when: date | None = date(2025, 8, 29)) -> list[Row]:
+    """(subject name, metric, value, period label) of every metric claim of a note."""
+    note = Note(
+        path="/notes/fixes.txt", text=text, sha256=sha256_hex(text), format="txt", date=when
+    )
+    x = extract_note(note, gazetteer)
+    names = {e.iri: e.name for e in x.entities}
+    return [
+        (
+            names[c.about],
+            c.metric or "",
+            c.value or Decimal(0),
+            c.period.label if c.period else None,
+        )
+        for c in x.claims
+        if c.metric
+    ]
+
+
+# --- 1. fiscal quarters named without a year ------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "period"),
+    [
+        # NVIDIA's fiscal year ends in late January: its Q2 of FY2026 ended in July 2025
+        ("NVIDIA booked revenue of $46.7 billion in its fiscal second quarter.", "FY2026Q2"),
+        # Alibaba's fiscal year ends March 31: the last fiscal first quarter before the date
+        ("Alibaba made RMB 247.7 billion of revenue in the fiscal first quarter.", "FY2026Q1"),
+        ("In fiscal Q4, Alibaba's revenue came to RMB 236.5 billion.", "FY2025Q4"),
+    ],
+)
+def test_fiscal_quarter_takes_its_year_from_the_note_date(
+    gazetteer: Gazetteer, text: str, period: str
+) -> None:
+    got = metrics(gazetteer, text)
+    assert [g[3] for g in got] == [period]
+
+
+def test_fiscal_quarter_takes_the_stated_fiscal_year(gazetteer: Gazetteer) -> None:
+    text = (
+        "Alibaba's revenue came to RMB 996.3 billion in fiscal 2025. "
+        "Its fiscal fourth quarter revenue was RMB 236.5 billion."
+    )
+    got = metrics(gazetteer, text, when=None)
+    assert [g[3] for g in got] == ["FY2025", "FY2025Q4"]
+
+
+def test_fiscal_quarter_with_no_year_to_be_had_has_no_period(gazetteer: Gazetteer) -> None:
+    got = metrics(
+        gazetteer,
+        "Alibaba's revenue was RMB 236.5 billion in its fiscal fourth quarter.",
+        when=None,
+    )
+    assert got and all(g[3] is None for g in got)
+    assert not any(g[3] and "FY0" in g[3] for g in got)
+
+
+def test_quarter_after_a_year_is_not_that_year(gazetteer: Gazetteer) -> None:
+    text = (
+        "NVIDIA's revenue for fiscal 2025 was $130.5 billion. Revenue in the quarter was $39.3 billion. "
+        "Fourth-quarter data center revenue was $35.6 billion."
+    )
+    got = metrics(gazetteer, text)
+    assert [g[3] for g in got] == ["FY2025", None, "FY2025Q4"]
