@@ -367,7 +367,9 @@ _UP = (
 )
 _DOWN = (
     r"decrease[sd]?|decreasing|decline[sd]?|declining|fell|fall(?:s|en|ing)?|drop(?:ped|s)?|down"
-    r"|shr(?:ank|inks?|unk)|contract(?:ed|s|ion)?|slid|slump(?:ed|s)?|lower|dip(?:ped|s)?"
+    r"|shr(?:ank|inks?|unk)|contract(?:ed|s|ion)?|slid|slides?|slump(?:ed|s)?|lower|dip(?:ped|s)?"
+    r"|slip(?:ped|s)?|ease[sd]|los[te]|loses|retreat(?:ed|s)?|shed|sheds|tumble[sd]?|plunge[sd]?"
+    r"|sank|sinks?|weaken(?:ed|s)?|soften(?:ed|s)?|erode[sd]|eroded"
 )
 _CUE = re.compile(
     rf"(?<![\w-])(?:(?P<up>{_UP})|(?P<down>{_DOWN}))(?![\w-])|(?P<cjk_up>增长|增加|上升|提升)|(?P<cjk_down>下降|下滑|减少|下跌)",
@@ -453,7 +455,7 @@ _OF_AFTER = re.compile(
     re.IGNORECASE,
 )
 _AFTER_GROWTH = re.compile(
-    rf"[ \u00a0]?(?:(?:{_YOY}|{_QOQ})[ \u00a0]?)?(?P<cue>increase|growth|rise|gain|jump|surge|decline|decrease|drop|fall|higher|lower|more|less|year[ \u00a0-](?:on|over)[ \u00a0-]year|yoy|y/y|quarter[ \u00a0-](?:on|over)[ \u00a0-]quarter|qoq|sequential(?:ly)?)(?![\w-])",
+    rf"[ \u00a0]?(?:(?:{_YOY}|{_QOQ})[ \u00a0]?)?(?P<cue>increase|growth|rise|gain|jump|surge|decline|decrease|drop|fall|dip|contraction|slide|slump|higher|lower|more|less|year[ \u00a0-](?:on|over)[ \u00a0-]year|yoy|y/y|quarter[ \u00a0-](?:on|over)[ \u00a0-]quarter|qoq|sequential(?:ly)?)(?![\w-])",
     re.IGNORECASE,
 )
 _AFTER_FILLER = re.compile(
@@ -871,7 +873,9 @@ def _percent(
     value = a.value
     down = cue is not None and bool(cue.group("down") or cue.groupdict().get("cjk_down"))
     if after is not None and re.match(
-        r"decline|decrease|drop|fall|lower|less", after.group("cue"), re.IGNORECASE
+        r"decline|decrease|drop|fall|dip|contraction|slide|slump|lower|less",
+        after.group("cue"),
+        re.IGNORECASE,
     ):
         down = True
     if down and value > 0:

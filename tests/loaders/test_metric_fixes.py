@@ -87,3 +87,48 @@ def test_quarter_after_a_year_is_not_that_year(gazetteer: Gazetteer) -> None:
     )
     got = metrics(gazetteer, text)
     assert [g[3] for g in got] == ["FY2025", None, "FY2025Q4"]
+
+
+# --- 2. falling figures are negative ----------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "verb",
+    [
+        "fell",
+        "slipped",
+        "dipped",
+        "dropped",
+        "declined",
+        "decreased",
+        "shrank",
+        "contracted",
+        "eased",
+        "lost",
+        "retreated",
+        "sank",
+        "was down",
+    ],
+)
+def test_falling_verbs_give_negative_growth(gazetteer: Gazetteer, verb: str) -> None:
+    got = metrics(gazetteer, f"Over the period Tencent's revenue {verb} 2.1% from a year earlier.")
+    assert [(g[1], g[2]) for g in got] == [("revenue growth yoy", Decimal("-2.1"))]
+
+
+@pytest.mark.parametrize("noun", ["decline", "decrease", "drop", "dip", "contraction"])
+def test_falling_nouns_give_negative_growth(gazetteer: Gazetteer, noun: str) -> None:
+    got = metrics(gazetteer, f"Tencent's revenue came to RMB 150 billion, a 4% {noun}.")
+    assert ("revenue growth yoy", Decimal(-4)) in [(g[1], g[2]) for g in got]
+
+
+def test_fall_then_level(gazetteer: Gazetteer) -> None:
+    got = metrics(gazetteer, "Tencent's net income slipped 2.1% to RMB 40 billion.")
+    assert [(g[1], g[2]) for g in got] == [
+        ("net income growth yoy", Decimal("-2.1")),
+        ("net income", Decimal(40000000000)),
+    ]
+
+
+def test_rises_stay_positive(gazetteer: Gazetteer) -> None:
+    got = metrics(gazetteer, "Tencent's revenue climbed 6% year on year.")
+    assert [(g[1], g[2]) for g in got] == [("revenue growth yoy", Decimal(6))]
