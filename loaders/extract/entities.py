@@ -242,6 +242,8 @@ class _Finder:
         a, b = self._trim(a, b)
         if a >= b or (a, b) in self.known_spans:
             return  # empty, or exactly a name the gazetteer knows
+        if lexicon.not_a_name(text[a:b].split()):
+            return  # "TP", "EPS", "CEO", "YoY": abbreviations, not names
         tail = LEGAL_TAIL.match(text, b, hi)
         full_end = tail.end() if tail else b
         surface = text[a:full_end]
@@ -308,7 +310,7 @@ class _Finder:
             at_start = a in self.starts or text[max(0, a - 2) : a].strip() in ("", "(", '"', "“")
             if word in lexicon.CONNECTORS or word.lower() in lexicon.STOPWORDS or (
                 at_start and word.isalpha() and word.lower() in lexicon.OPENERS
-            ):
+            ) or word.lower() in lexicon.RATINGS:
                 nxt = re.match(r"\S+\s*", text[a:b])
                 a += nxt.end() if nxt else b - a
                 continue
@@ -317,7 +319,9 @@ class _Finder:
             b -= 1
         # A trailing month or weekday is a date, not part of the name.
         words = text[a:b].split()
-        while words and words[-1].lower() in lexicon.STOPWORDS:
+        while words and (
+            words[-1].lower() in lexicon.STOPWORDS or words[-1].lower() in lexicon.RATINGS
+        ):
             b = a + text[a:b].rfind(words[-1])
             words.pop()
             while b > a and text[b - 1] in " \t,":

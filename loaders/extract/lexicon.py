@@ -58,6 +58,27 @@ STOPWORDS = _words(
     second third fourth fifth last next its some many most all both each every other such
     according overall currently recently historically starting looking despite given based"""
 )
+#: Broker ratings: never a name, nor part of one at its ends ("BUY", "Maintain OUTPERFORM").
+RATINGS = _words(
+    """buy sell hold outperform underperform neutral overweight underweight accumulate reduce
+    market-perform sector-perform equal-weight peer-perform"""
+)
+#: Finance abbreviations and titles written in capitals: never a name on their own (lower-cased).
+ABBREVIATIONS = _words(
+    """tp pt eps ceo cfo cto coo cio yoy qoq mom ytd ttm ltm ebit ebita ebitda gmv arpu dau mau capex
+    opex roe roa roic roi nav aum fcf ocf ipo cagr dcf esg kpi pe p/e pb ps ev nim npl bps pp fy q1 q2
+    q3 q4 h1 h2 1h 2h usd rmb cny hkd na n/a tbd faq"""
+)
+
+
+def not_a_name(words: list[str]) -> bool:
+    """Whether a capitalised run is only ratings and abbreviations ("BUY", "TP", "EPS YoY")."""
+    return bool(words) and all(
+        w.strip(".,:;()").lower() in RATINGS or w.strip(".,:;()").lower() in ABBREVIATIONS
+        for w in words
+    )
+
+
 #: Words that open sentences; capitalised at a sentence start, they are not names (lower-cased).
 OPENERS = _words(
     """although because once though unlike like regarding including excluding following amid among

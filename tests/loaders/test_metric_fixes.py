@@ -132,3 +132,40 @@ def test_fall_then_level(gazetteer: Gazetteer) -> None:
 def test_rises_stay_positive(gazetteer: Gazetteer) -> None:
     got = metrics(gazetteer, "Tencent's revenue climbed 6% year on year.")
     assert [(g[1], g[2]) for g in got] == [("revenue growth yoy", Decimal(6))]
+
+
+# --- 3. ratings and abbreviations are never entities ------------------------------------
+
+
+def entity_names(gazetteer: Gazetteer, text: str) -> set[str]:
+    """Names of every entity the note's extraction keeps."""
+    note = Note(path="/notes/fixes.txt", text=text, sha256=sha256_hex(text), format="txt")
+    return {e.name for e in extract_note(note, gazetteer).entities}
+
+
+RATED = (
+    "BUY (maintained)\n"
+    "Nexora Robotics posted revenue of RMB 2 billion, up 12% YoY, and the CEO said orders grew. "
+    "NEUTRAL reiterated on the peer group. HOLD rated for the supplier. UNDERPERFORM said nothing new. "
+    "Maintain OUTPERFORM, TP raised to HK$80. EPS reported a rebound. QoQ reported a dip. "
+    "OVERWEIGHT kept; UNDERWEIGHT stays for rivals. SELL signals faded."
+)
+
+
+def test_ratings_and_abbreviations_are_not_entities(gazetteer: Gazetteer) -> None:
+    names = entity_names(gazetteer, RATED)
+    assert "Nexora Robotics" in names
+    banned = {"BUY", "SELL", "HOLD", "NEUTRAL", "OUTPERFORM", "UNDERPERFORM", "OVERWEIGHT"}
+    banned |= {"UNDERWEIGHT", "TP", "EPS", "CEO", "YoY", "QoQ"}
+    assert not {n for n in names if n in banned or n.split()[-1] in banned}
+    assert not any(n.startswith("Maintain") for n in names)
+
+
+def test_ratings_are_not_subjects(gazetteer: Gazetteer) -> None:
+    text = "Maintain BUY. NEUTRAL reiterated. Nexora Robotics posted revenue of RMB 2 billion."
+    got = metrics(gazetteer, text, when=None)
+    assert [g[0] for g in got] == ["Nexora Robotics"]
+
+
+def test_a_name_ending_in_capitals_keeps_them(gazetteer: Gazetteer) -> None:
+    assert "Zhipu AI" in entity_names(gazetteer, "Zhipu AI said its revenue rose sharply.")
