@@ -386,7 +386,8 @@ _YOY = (
 )
 _QOQ = (
     r"quarter[ \u00a0-](?:on|over)[ \u00a0-]quarter|qoq|q/q|q-o-q|sequential(?:ly)?"
-    r"|(?:from|than|on|over|versus|vs\.?)[ \u00a0](?:the[ \u00a0])?(?:previous|prior|preceding|last|first)[ \u00a0]quarter"
+    r"|(?:from|than|on|over|versus|vs\.?|against|compared[ \u00a0](?:with|to)|relative[ \u00a0]to)[ \u00a0]"
+    r"(?:the[ \u00a0])?(?:previous|prior|preceding|last|first)[ \u00a0]quarter(?![ \u00a0-](?:of|\d|FY|fiscal))"
     r"|from[ \u00a0](?:the[ \u00a0])?(?:Q[1-4]|(?:first|second|third|fourth)[ \u00a0-]quarter)(?![ \u00a0](?:of|\d|FY|fiscal))"
 )
 _BASIS = re.compile(

@@ -100,7 +100,8 @@ _FORECAST = re.compile(
 #: A company's own outlook: its figures are "<metric> guidance".
 _GUIDANCE = re.compile(
     r"(?<![\w-])(?:guidance|outlook|guides?|guided|guiding|forecasts?|projects?|projected|anticipates?"
-    r"|(?<!we[ \u00a0])expects?|(?<!we[ \u00a0])(?<!than[ \u00a0])expected[ \u00a0]to)(?![\w-])|预计|指引",
+    r"|sees|targets|targeting|(?<!we[ \u00a0])expects?|(?<!we[ \u00a0])(?<!than[ \u00a0])expected[ \u00a0]to)"
+    r"(?![\w-])|预计|指引",
     re.IGNORECASE,
 )
 _COMPARISON = re.compile(
@@ -207,12 +208,16 @@ def _read_sentence(
     text = ctx.note.text
     explicit: list[PeriodMention] = []
     compared: list[PeriodMention] = []
+    forward: bool | None = None  # whether the sentence speaks of the future (read when needed)
     for p in find_periods(text, s0, s1):
+        if p.label.startswith(("FQ?", "Q?")) and forward is None:
+            forward = bool(_FORECAST.search(text, s0, s1) or _GUIDANCE.search(text, s0, s1))
         if p.label.startswith("FQ?"):
             fye = _fye_near(ctx, s0, p.start)
-            label = _fiscal_quarter(ctx, int(p.label[3:]), state, explicit, fye) or ""
+            q = int(p.label[3:])
+            label = _fiscal_quarter(ctx, q, state, explicit, fye, bool(forward)) or ""
         else:
-            label = _absolute(ctx, p.label, state, explicit)
+            label = _absolute(ctx, p.label, state, explicit, bool(forward))
         if label is None:
             continue
         p = PeriodMention(p.start, p.end, label)
@@ -283,12 +288,16 @@ def _is_heading(text: str, s0: int, s1: int) -> bool:
     )
 
 
-def _calendar_quarter(ctx: DocContext, quarter: int) -> str | None:
-    """ "third-quarter" in a note that names no year: the last such calendar quarter before its date."""
+def _calendar_quarter(ctx: DocContext, quarter: int, forward: bool = False) -> str | None:
+    """ "third-quarter" in a note that names no year: the last such calendar quarter before its
+    date, or the next one not yet ended when the sentence looks ahead ("guided third-quarter")."""
     d = ctx.note.date
     if d is None:
         return None
-    year = d.year if (d.month - 1) // 3 + 1 > quarter else d.year - 1
+    current = (d.month - 1) // 3 + 1
+    if forward:
+        return f"{d.year if current <= quarter else d.year + 1}Q{quarter}"
+    year = d.year if current > quarter else d.year - 1
     return f"{year}Q{quarter}"
 
 
@@ -323,11 +332,17 @@ def _fye_near(ctx: DocContext, s0: int, pos: int) -> str | None:
 
 
 def _fiscal_quarter(
-    ctx: DocContext, quarter: int, state: _State, before: list[PeriodMention], fye: str | None
+    ctx: DocContext,
+    quarter: int,
+    state: _State,
+    before: list[PeriodMention],
+    fye: str | None,
+    forward: bool = False,
 ) -> str | None:
     """ "its fiscal fourth quarter": in the fiscal year stated nearest before it (in the
-    sentence, then in the note), else the last such quarter ended by the note's date; None
-    when neither tells the year (never a year 0)."""
+    sentence, then in the note), else the last such quarter ended by the note's date (the next
+    one not yet ended when the sentence looks ahead); None when neither tells the year (never a
+    year 0)."""
     stated = [p.label for p in reversed(before) if p.label]
     stated += [state.period] if state.period else []
     stated += state.quarters[-1:] + state.years[-1:]
@@ -341,18 +356,23 @@ def _fiscal_quarter(
     d = ctx.note.date
     if d is None or fye is None:
         return None
-    for fy in (d.year + 1, d.year, d.year - 1):
+    years = (d.year, d.year + 1, d.year + 2) if forward else (d.year + 1, d.year, d.year - 1)
+    for fy in years:
         try:
             _, end = fiscal_dates(fy, fye, 3, quarter)
         except ValueError:
             return None
-        if end <= d:
+        if (end > d) if forward else (end <= d):
             return f"FY{fy}Q{quarter}"
     return None
 
 
 def _absolute(
-    ctx: DocContext, label: str, state: _State, before: list[PeriodMention]
+    ctx: DocContext,
+    label: str,
+    state: _State,
+    before: list[PeriodMention],
+    forward: bool = False,
 ) -> str | None:
     """A stated label with the year filled in where the text left it out ("the June quarter", "Q3")."""
     if label.startswith("QM@"):
@@ -378,7 +398,7 @@ def _absolute(
             m = _YEAR.fullmatch(year or "")
             if m:  # "fourth-quarter revenue" after "fiscal 2025": that year's
                 return f"{m.group(1) or ''}{m.group(2)}Q{label[2:]}"
-            return _calendar_quarter(ctx, int(label[2:]))
+            return _calendar_quarter(ctx, int(label[2:]), forward)
         if last.startswith("Q@"):
             subject = ctx.entities.get(ctx.subject) if ctx.subject else None
             last = resolve_period(last, _fiscal_year_end(ctx, subject) if subject else None).label
@@ -421,19 +441,21 @@ def _emit(
             subject = unit_iri
         elif not _names_segment(ctx.entities[subject], fig.segment):
             metric = f"{fig.segment} {metric}"
-    c0, _ = clause(text, s0, s1, a.start)
-    if fig.metric == "planned investment":
-        pass
-    elif _FORECAST.search(text, max(s0, c0 - 80), a.start):
-        metric += " forecast"
-    elif _GUIDANCE.search(text, max(s0, c0 - 80), a.start):
-        metric += " guidance"
+    c0, c1 = clause(text, s0, s1, a.start)
     entity = ctx.entities[subject]
     fye = _fiscal_year_end(ctx, entity)
     label = _period_label(text, fig, s0, s1, para, explicit, compared, anaphora, state, fye)
     if label and fig.years_back:
         label = _years_before(label, fig.years_back)
     period = resolve_period(label, fye) if label else None
+    if fig.metric == "planned investment":
+        pass
+    elif _FORECAST.search(text, max(s0, c0 - 80), a.start):
+        metric += " forecast"
+    elif _GUIDANCE.search(text, max(s0, c0 - 80), a.start) or (
+        _future(ctx, period) and _GUIDANCE.search(text, (fig.upper or a).end, c1)
+    ):  # "revenue of $54 billion is guided for the next quarter"
+        metric += " guidance"
     q0, q1 = fig.quote
     while q1 > q0 and text[q1 - 1].isspace():
         q1 -= 1
@@ -478,6 +500,12 @@ def _emit(
                 period=period,
             )
         )
+
+
+def _future(ctx: DocContext, period: Period | None) -> bool:
+    """Whether a period ends after the note's date (a figure for it cannot be an actual)."""
+    d = ctx.note.date
+    return d is not None and period is not None and period.end is not None and period.end > d
 
 
 def _period_label(

@@ -169,3 +169,61 @@ def test_ratings_are_not_subjects(gazetteer: Gazetteer) -> None:
 
 def test_a_name_ending_in_capitals_keeps_them(gazetteer: Gazetteer) -> None:
     assert "Zhipu AI" in entity_names(gazetteer, "Zhipu AI said its revenue rose sharply.")
+
+
+# --- 4. guidance and sequential growth ---------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "For the fourth quarter of 2025, Baidu sees revenue between RMB 30 billion and RMB 32 billion.",
+        "Baidu expects revenue of RMB 31 billion in the fourth quarter of 2025.",
+        "Baidu guided revenue for the fourth quarter of 2025 to RMB 31 billion.",
+        "Baidu's guidance for the fourth quarter of 2025 is revenue of RMB 31 billion.",
+        "Baidu's outlook for the fourth quarter of 2025 points to revenue of RMB 31 billion.",
+        "Baidu anticipates revenue of RMB 31 billion in the fourth quarter of 2025.",
+        "Baidu projects revenue of RMB 31 billion for the fourth quarter of 2025.",
+        "Baidu forecasts revenue of RMB 31 billion for the fourth quarter of 2025.",
+        "Revenue of RMB 31 billion is what Baidu guided for the fourth quarter of 2025.",
+    ],
+)
+def test_company_outlook_is_guidance(gazetteer: Gazetteer, text: str) -> None:
+    got = metrics(gazetteer, text)
+    assert got
+    assert {(g[0], g[1], g[3]) for g in got} == {("Baidu", "revenue guidance", "2025Q4")}
+
+
+def test_actuals_beside_guidance_stay_actuals(gazetteer: Gazetteer) -> None:
+    text = "Baidu's revenue of RMB 34 billion in the second quarter of 2025 was above its guidance."
+    assert [g[1] for g in metrics(gazetteer, text)] == ["revenue"]
+
+
+def test_guided_quarter_without_a_year_is_the_next_one(gazetteer: Gazetteer) -> None:
+    got = metrics(gazetteer, "Tencent expects third-quarter revenue of RMB 190 billion.")
+    assert [(g[1], g[3]) for g in got] == [("revenue guidance", "2025Q3")]
+    got = metrics(gazetteer, "Tencent's second-quarter revenue was RMB 184.5 billion.")
+    assert [(g[1], g[3]) for g in got] == [("revenue", "2025Q2")]
+    got = metrics(gazetteer, "NVIDIA expects revenue of $54 billion in its fiscal third quarter.")
+    assert [(g[1], g[3]) for g in got] == [("revenue guidance", "FY2026Q3")]
+
+
+@pytest.mark.parametrize(
+    "tail",
+    [
+        "quarter-on-quarter",
+        "quarter over quarter",
+        "sequentially",
+        "from the previous quarter",
+        "measured against the first quarter",
+        "compared with the prior quarter",
+    ],
+)
+def test_sequential_growth_is_qoq(gazetteer: Gazetteer, tail: str) -> None:
+    got = metrics(gazetteer, f"Baidu's revenue rose 5% {tail}.")
+    assert [(g[1], g[2]) for g in got] == [("revenue growth qoq", Decimal(5))]
+
+
+def test_against_a_quarter_of_last_year_is_yoy(gazetteer: Gazetteer) -> None:
+    got = metrics(gazetteer, "Baidu's revenue rose 5% compared with the first quarter of 2024.")
+    assert [g[1] for g in got] == ["revenue growth yoy"]
