@@ -215,7 +215,7 @@ def _read_sentence(
         if p.label.startswith("FQ?"):
             fye = _fye_near(ctx, s0, p.start)
             q = int(p.label[3:])
-            label = _fiscal_quarter(ctx, q, state, explicit, fye, bool(forward)) or ""
+            label: str | None = _fiscal_quarter(ctx, q, state, explicit, fye, bool(forward)) or ""
         else:
             label = _absolute(ctx, p.label, state, explicit, bool(forward))
         if label is None:
@@ -393,11 +393,11 @@ def _absolute(
         last = next((p.label for p in reversed(before) if "Q" in p.label), None)
         last = last or (state.quarters[-1] if state.quarters else None)
         if last is None:
-            year = next((p.label for p in reversed(before) if _YEAR.fullmatch(p.label)), None)
-            year = year or (state.years[-1] if state.years else None)
-            m = _YEAR.fullmatch(year or "")
-            if m:  # "fourth-quarter revenue" after "fiscal 2025": that year's
-                return f"{m.group(1) or ''}{m.group(2)}Q{label[2:]}"
+            stated = next((p.label for p in reversed(before) if _YEAR.fullmatch(p.label)), None)
+            stated = stated or (state.years[-1] if state.years else None)
+            ym = _YEAR.fullmatch(stated or "")
+            if ym:  # "fourth-quarter revenue" after "fiscal 2025": that year's
+                return f"{ym.group(1) or ''}{ym.group(2)}Q{label[2:]}"
             return _calendar_quarter(ctx, int(label[2:]), forward)
         if last.startswith("Q@"):
             subject = ctx.entities.get(ctx.subject) if ctx.subject else None
