@@ -89,6 +89,10 @@ _WHEN = re.compile(
 )
 _DIGIT = re.compile(r"\d")
 _YEAR = re.compile(r"(FY)?((?:19|20)\d{2})")
+_WHOLE_YEAR = re.compile(r"(?:FY)?(?:19|20)\d{2}|Y@.*")
+_QUARTERLY = re.compile(
+    r"(?<![\w-])(?:quarterly|single-quarter|per[ \u00a0]quarter)(?![\w-])", re.IGNORECASE
+)
 _SENTENCE_MAX = 600
 _SUBJECT_KINDS = (EntityKind.COMPANY, EntityKind.BUSINESS_UNIT)
 #: An analyst's own forecast: its figures are "<metric> forecast".
@@ -447,6 +451,8 @@ def _emit(
     label = _period_label(text, fig, s0, s1, para, explicit, compared, anaphora, state, fye)
     if label and fig.years_back:
         label = _years_before(label, fig.years_back)
+    if label and _WHOLE_YEAR.fullmatch(label) and _QUARTERLY.search(text, c0, a.start):
+        label = None  # "quarterly revenue of ..." after a year was named: not that year's
     period = resolve_period(label, fye) if label else None
     if fig.metric == "planned investment":
         pass

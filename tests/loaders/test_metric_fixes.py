@@ -227,3 +227,18 @@ def test_sequential_growth_is_qoq(gazetteer: Gazetteer, tail: str) -> None:
 def test_against_a_quarter_of_last_year_is_yoy(gazetteer: Gazetteer) -> None:
     got = metrics(gazetteer, "Baidu's revenue rose 5% compared with the first quarter of 2024.")
     assert [g[1] for g in got] == ["revenue growth yoy"]
+
+
+def test_quarterly_figure_after_a_year_is_not_that_year(gazetteer: Gazetteer) -> None:
+    text = (
+        "Tencent's revenue was RMB 660 billion in 2024. Quarterly revenue reached RMB 172 billion."
+    )
+    got = metrics(gazetteer, text)
+    assert [g[3] for g in got] == ["FY2024", None]
+
+
+def test_an_outlook_verb_is_not_a_business_line(gazetteer: Gazetteer) -> None:
+    got = metrics(gazetteer, "Baidu is targeting revenue of RMB 40 billion in 2026.")
+    assert [(g[1], g[3]) for g in got] == [("revenue guidance", "FY2026")]
+    got = metrics(gazetteer, "Baidu's advertising revenue was RMB 16 billion in 2024.")
+    assert [g[1] for g in got] == ["advertising revenue"]
