@@ -25,7 +25,7 @@ from .gazetteer import Gazetteer, load_gazetteer
 from .readers import max_bytes_limit, read_note, registry
 
 #: Bump when extraction changes so that stored documents are read again.
-EXTRACTOR_VERSION = "3"
+EXTRACTOR_VERSION = "4"
 
 
 @dataclass(frozen=True, slots=True)
