@@ -23,8 +23,9 @@ Metric names (lower case; synonyms in ``data/metrics.yaml``):
   as year on year, and a company's growth rate with no metric word ("Baidu AI
   Cloud grew 27%") as revenue growth;
 * forward-looking figures get a suffix: ``<metric> guidance`` when a company
-  expects, guides or gives an outlook, ``<metric> forecast`` when the note's
-  author does ("we expect");
+  expects, guides, sees, targets or gives an outlook (before the figure, or
+  after it when its period ends after the note's date), ``<metric> forecast``
+  when the note's author does ("we expect");
 * a business line with no business unit of that name stays in the name
   (``data center revenue``, ``smartphone gross margin``), so that it never
   meets the company's own figure in conflict detection.
@@ -48,7 +49,10 @@ stated earlier in the paragraph, then in the section (since the last heading),
 then the note's title. "This quarter", "the quarter" and "the latest quarter"
 mean the latest quarter stated so far; "the fiscal year" the last year stated;
 "the June quarter" and "second-quarter" take their year from the sentence, the
-title or the note's date. Periods that are the base of a comparison ("up 10% on
+title or the note's date (the next such quarter when the sentence looks ahead); "its
+fiscal fourth quarter" takes the fiscal year stated before it, else the last such
+fiscal quarter ended by the note's date, else no period at all. A quarterly figure
+never takes a whole year's period. Periods that are the base of a comparison ("up 10% on
 2Q24", "than the $30.0 billion of Q2 FY25") are never carried. Labels and dates
 follow :mod:`.periods`; the sentence grammar is in :mod:`.figures`.
 """
