@@ -193,13 +193,13 @@ def read_store(store: Store) -> dict[str, StoredDoc]:
     # they are known (FY2026Q1 and 2025Q2 of Alibaba are one quarter), else the same label.
     facts: dict[str, dict[tuple[Any, ...], tuple[set[str], list[str]]]] = {}
     for row in store.query(_Q_METRICS).rows():
-        label = None if row.get("period") is None else str(row["period"])
+        period_label = None if row.get("period") is None else str(row["period"])
         start, end = _as_date(row.get("start")), _as_date(row.get("end"))
-        span: tuple[Any, ...] = ("dates", start, end) if start and end else ("label", label)
+        span: tuple[Any, ...] = ("dates", start, end) if start and end else ("label", period_label)
         key = (str(row["e"]), str(row["metric"]), Decimal(str(row["value"])), str(row["unit"]), span)
         labels, quotes = facts.setdefault(str(row["doc"]), {}).setdefault(key, (set(), []))
-        if label is not None:
-            labels.add(label)
+        if period_label is not None:
+            labels.add(period_label)
         if "quote" in row and row["quote"] not in quotes:
             quotes.append(str(row["quote"]))
     conflicts: dict[str, list[tuple[StoredEntity, str, str | None]]] = {}
