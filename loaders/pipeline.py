@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import multiprocessing as mp
 import os
+import sys
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
@@ -282,8 +283,33 @@ def _prepared(
 
 def _pool(n: int, ctx: _Context) -> ProcessPoolExecutor:
     return ProcessPoolExecutor(
-        n, mp_context=mp.get_context("fork"), initializer=_init_worker, initargs=(ctx,)
+        n, mp_context=mp.get_context("fork"), initializer=_init_pool_worker, initargs=(ctx, os.getpid())
     )
+
+
+def _init_pool_worker(ctx: _Context, parent: int) -> None:
+    """Set up a worker process that does not outlive the load that started it.
+
+    A worker waits on its task queue; if the loading process is killed (SIGKILL, the
+    system out of memory) nothing would ever wake it. On Linux the kernel is asked to
+    kill it when its parent dies."""
+    _die_with_parent(parent)
+    _init_worker(ctx)
+
+
+def _die_with_parent(parent: int) -> None:
+    if not sys.platform.startswith("linux"):
+        return
+    import ctypes
+    import signal
+
+    try:
+        libc = ctypes.CDLL(None, use_errno=True)
+        libc.prctl(1, signal.SIGKILL, 0, 0, 0)  # PR_SET_PDEATHSIG
+    except (OSError, AttributeError):
+        return
+    if os.getppid() != parent:  # the parent died before the request was made
+        os._exit(1)
 
 
 def _isolated(path: str, ctx: _Context) -> tuple[str, Extraction | str | Failure]:

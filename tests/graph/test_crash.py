@@ -38,6 +38,25 @@ def _load(notes: Path, store: Path) -> subprocess.Popen[bytes]:
     )
 
 
+def _children(pid: int) -> list[int]:
+    out: list[int] = []
+    for task in Path(f"/proc/{pid}/task").glob("*"):
+        try:
+            out += [int(c) for c in (task / "children").read_text().split()]
+        except OSError:
+            pass
+    return out
+
+
+def _alive(pid: int) -> bool:
+    """Whether a process exists and is not a zombie waiting to be reaped."""
+    try:
+        stat = Path(f"/proc/{pid}/stat").read_text()
+    except OSError:
+        return False
+    return stat.rsplit(")", 1)[1].split()[0] != "Z"
+
+
 @pytest.mark.slow
 def test_sigkill_at_random_moments_then_resume_equals_a_clean_load(tmp_path: Path) -> None:
     notes = write_notes(tmp_path / "notes", N_NOTES)
@@ -59,8 +78,15 @@ def test_sigkill_at_random_moments_then_resume_equals_a_clean_load(tmp_path: Pat
         proc = _load(notes, crashed)
         time.sleep(rng.uniform(0.15, 0.3) * whole)
         if proc.poll() is None:
+            workers = _children(proc.pid)
             proc.send_signal(signal.SIGKILL)
             kills += 1
+            proc.wait(timeout=60)
+            # the load's worker processes do not outlive it
+            deadline = time.monotonic() + 30
+            while any(_alive(w) for w in workers) and time.monotonic() < deadline:
+                time.sleep(0.1)
+            assert not [w for w in workers if _alive(w)], "worker processes outlived the killed load"
         proc.wait(timeout=60)
         if not crashed.exists():
             continue
