@@ -96,7 +96,7 @@ def load_gazetteer(extra: Iterable[str | Path] = ()) -> Gazetteer:
     for name, text in sources:
         digest.update(text.encode("utf-8"))
         try:
-            doc = yaml.safe_load(text) or {}
+            doc = yaml.load(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader)) or {}
         except yaml.YAMLError as exc:
             raise LoaderError(name, f"gazetteer is not valid YAML: {exc}") from None
         for raw in doc.get("entities", []) if isinstance(doc, dict) else []:
@@ -106,6 +106,8 @@ def load_gazetteer(extra: Iterable[str | Path] = ()) -> Gazetteer:
             aliases = list(merged.get("aliases", [])) + [str(a) for a in entry.get("aliases", [])]
             merged.update(entry)
             merged["aliases"] = aliases
+            if entry.get("parent"):
+                merged["_parent_from"] = name
     entities: dict[str, Entity] = {}
     for entry in raw_entries.values():
         fye = entry.get("fiscal_year_end")
@@ -120,6 +122,7 @@ def load_gazetteer(extra: Iterable[str | Path] = ()) -> Gazetteer:
             part_of=entity_iri(str(parent)) if parent else None,
         )
         entities[e.iri] = e
+    _check_parents(entities, {entity_iri(str(r["name"])): r.get("_parent_from", "") for r in raw_entries.values()})
     by_alias: dict[str, str] = {}
     by_ticker: dict[str, str] = {}
     for e in entities.values():
@@ -132,6 +135,19 @@ def load_gazetteer(extra: Iterable[str | Path] = ()) -> Gazetteer:
     for e in entities.values():
         by_alias[entity_key(e.name)] = e.iri
     return Gazetteer(entities, by_alias, digest.hexdigest()[:12], by_ticker)
+
+
+def _check_parents(entities: dict[str, Entity], sources: dict[str, str]) -> None:
+    """Refuse a chain of parents that comes back on itself (A part of B part of A)."""
+    for e in entities.values():
+        seen = [e.iri]
+        parent = e.part_of
+        while parent is not None and parent in entities:
+            if parent in seen:
+                names = " -> ".join(entities[i].name for i in seen[seen.index(parent):] + [parent])
+                raise LoaderError(sources.get(e.iri) or "gazetteer", f"gazetteer parents form a cycle: {names}")
+            seen.append(parent)
+            parent = entities[parent].part_of
 
 
 #: Exchange names and ticker suffixes, folded to the suffix used in exchange-qualified tickers.

@@ -35,7 +35,7 @@ def parse_front_matter(path: Path, text: str) -> tuple[dict[str, Any], str]:
     if m.end() > MAX_FRONT_MATTER:
         raise LoaderError(str(path), f"front matter is longer than {MAX_FRONT_MATTER:,} characters")
     try:
-        meta = yaml.safe_load(m.group(1) or "") or {}
+        meta = yaml.load(m.group(1) or "", Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader)) or {}
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         where = f" at line {mark.line + 2}" if mark is not None else ""

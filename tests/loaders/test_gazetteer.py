@@ -98,3 +98,18 @@ def test_bad_user_files_name_the_file_and_the_problem(tmp_path: Path) -> None:
     broken.write_text("entities: [\n", encoding="utf-8")
     with pytest.raises(LoaderError, match="not valid YAML"):
         load_gazetteer([broken])
+
+
+def test_a_cycle_of_parents_in_a_user_gazetteer_is_refused_naming_the_file(tmp_path: Path) -> None:
+    """A part of B part of A would send every walk up the parents round for ever."""
+    mine = tmp_path / "mine.yaml"
+    mine.write_text(
+        "entities:\n"
+        "  - {name: Orbit Labs, type: Company, parent: Orbit Holdings}\n"
+        "  - {name: Orbit Holdings, type: Company, parent: Orbit Labs}\n",
+        encoding="utf-8",
+    )
+    with pytest.raises(LoaderError) as err:
+        load_gazetteer([mine])
+    assert str(mine) in str(err.value) and "cycle" in str(err.value)
+    assert "Orbit Labs" in str(err.value) and "Orbit Holdings" in str(err.value)
