@@ -26,7 +26,7 @@ from .gazetteer import Gazetteer, load_gazetteer
 from .readers import max_bytes_limit, read_note, registry
 
 #: Bump when extraction changes so that stored documents are read again.
-EXTRACTOR_VERSION = "4"
+EXTRACTOR_VERSION = "5"
 
 
 @dataclass(frozen=True, slots=True)

@@ -11,6 +11,8 @@ correct characters.
 
 from __future__ import annotations
 
+import datetime as dt
+import re
 from pathlib import Path
 
 from ...graph.errors import LoaderError
@@ -127,4 +129,30 @@ class TextReader:
             sha256=sha256_hex(data),
             format=self.format,
             title=clean_meta(first, limit=300),
+            date=dateline_date(text),
         )
+
+
+_MONTHS = "January|February|March|April|May|June|July|August|September|October|November|December"
+_DATELINE = re.compile(
+    rf"\b(?P<month>{_MONTHS}|(?:Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)\.?)\s(?P<day>\d{{1,2}}),\s(?P<year>(?:19|20)\d\d)\b"
+    r"|\b(?P<iso>(?:19|20)\d\d-[01]\d-[0-3]\d)\b"
+)
+
+
+def dateline_date(text: str) -> dt.date | None:
+    """The date a plain-text note gives at its top: a wire dateline ("REDMOND, Washington,
+    July 30, 2025 -") or a date line, within the first characters of one of its first lines."""
+    lines = [line for line in text[:3000].splitlines() if line.strip()][:5]
+    for line in lines:
+        m = _DATELINE.search(line, 0, 120)
+        if m is None:
+            continue
+        try:
+            if m.group("iso"):
+                return dt.date.fromisoformat(m.group("iso"))
+            month = m.group("month").rstrip(".")[:3]
+            return dt.datetime.strptime(f"{month} {m.group('day')} {m.group('year')}", "%b %d %Y").date()
+        except ValueError:
+            continue
+    return None
