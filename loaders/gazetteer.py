@@ -32,7 +32,7 @@ class Gazetteer:
     fingerprint: str
     #: ticker_key(ticker) -> IRI, for every stated ticker and its bare code ("9988.HK", "9988").
     by_ticker: dict[str, str] = field(default_factory=dict)
-    #: parent IRI -> {IRI: entity} of its known units (filled when first asked).
+    #: parent IRI -> {IRI: entity} of its known units.
     children: dict[str, dict[str, Entity]] = field(default_factory=dict, repr=False, compare=False)
 
     def lookup(self, name: str) -> Entity | None:
@@ -50,10 +50,6 @@ class Gazetteer:
 
     def units_of(self, parent: str) -> dict[str, Entity]:
         """The known entities that are part of ``parent`` (an IRI), by IRI."""
-        if not self.children and any(e.part_of for e in self.entities.values()):
-            for e in self.entities.values():
-                if e.part_of:
-                    self.children.setdefault(e.part_of, {})[e.iri] = e
         return self.children.get(parent, {})
 
     def aliases(self) -> Iterable[tuple[str, str]]:
@@ -134,7 +130,11 @@ def load_gazetteer(extra: Iterable[str | Path] = ()) -> Gazetteer:
                 by_ticker.setdefault(key, e.iri)
     for e in entities.values():
         by_alias[entity_key(e.name)] = e.iri
-    return Gazetteer(entities, by_alias, digest.hexdigest()[:12], by_ticker)
+    children: dict[str, dict[str, Entity]] = {}
+    for e in entities.values():
+        if e.part_of:
+            children.setdefault(e.part_of, {})[e.iri] = e
+    return Gazetteer(entities, by_alias, digest.hexdigest()[:12], by_ticker, children)
 
 
 def _check_parents(entities: dict[str, Entity], sources: dict[str, str]) -> None:
