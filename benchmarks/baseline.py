@@ -33,14 +33,13 @@ from typing import Any
 import pyoxigraph as ox
 from rdflib import BNode, Dataset, Literal, URIRef
 from rdflib.term import Node
-from thesisgraph.graph.conflicts import MetricPoint, conflicting_pairs
+from thesisgraph.graph.conflicts import MetricPoint, conflicting_pairs, metric_point
 from thesisgraph.graph.mapping import common_quads, document_quads
 from thesisgraph.graph.model import Extraction
 from thesisgraph.graph.namespace import CONFLICTS_GRAPH, TG, XSD
 from thesisgraph.graph.results import Result
 from thesisgraph.graph.saved import saved_queries
 from thesisgraph.graph.sparql import bind, with_prefixes
-from thesisgraph.graph.store import _metric_points
 from thesisgraph.loaders.gazetteer import load_gazetteer
 from thesisgraph.loaders.pipeline import (
     LoadReport,
@@ -85,7 +84,7 @@ class RdflibGraph:
 
     def write(self, extraction: Extraction, pipeline: str) -> int:
         """Add one new document (its graph, its shared facts, its conflict links)."""
-        points = _metric_points(extraction)
+        points = [p for c in extraction.claims if (p := metric_point(c)) is not None]
         keys = {p.key for p in points}
         existing = [p for p in self._points if p.key in keys]
         pairs = list(conflicting_pairs(points, existing))

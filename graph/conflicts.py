@@ -9,10 +9,14 @@ billion); without one, values must be equal to agree.
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Hashable, Iterable, Iterator
 from dataclasses import dataclass
 from decimal import Decimal
 from itertools import combinations
+
+from .iri import metric_iri
+from .model import Claim, ClaimKind
 
 
 @dataclass(frozen=True, slots=True)
@@ -24,6 +28,31 @@ class MetricPoint:
     value: Decimal
     resolution: Decimal | None = None
     bound: str | None = None
+
+
+def conflict_key(claim: Claim) -> str | None:
+    """The key under which a metric claim is compared with others, or None when it has none.
+
+    Two claims are compared when they are about the same entity and metric, in the same
+    unit, for the same period: the same calendar dates where they are known ("2024Q4" and
+    Alibaba's "FY2025Q3" are the same three months), else the same period label. The key
+    is stored with the claim (``tg:conflictKey``), so that finding the stored claims a new
+    document must be compared with is one index lookup per key, however large the store.
+    """
+    if claim.kind is not ClaimKind.METRIC or claim.period is None or claim.value is None or claim.metric is None:
+        return None
+    p = claim.period
+    period = f"{p.start.isoformat()}/{p.end.isoformat()}" if p.start and p.end else p.label
+    raw = "\x1f".join((claim.about, metric_iri(claim.metric), period, claim.unit or ""))
+    return hashlib.blake2b(raw.encode("utf-8"), digest_size=16).hexdigest()
+
+
+def metric_point(claim: Claim) -> MetricPoint | None:
+    """What conflict detection needs of a claim, or None for a claim it does not compare."""
+    key = conflict_key(claim)
+    if key is None or claim.value is None:
+        return None
+    return MetricPoint(claim.iri, key, claim.value, claim.resolution, claim.bound)
 
 
 def disagree(a: MetricPoint, b: MetricPoint) -> bool:

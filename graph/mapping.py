@@ -13,6 +13,7 @@ from collections.abc import Iterator
 
 import pyoxigraph as ox
 
+from .conflicts import conflict_key
 from .iri import child_iri, metric_iri
 from .model import Claim, ClaimKind, Entity, Evidence, Extraction, Note, Thesis
 from .namespace import COMMON_GRAPH, DCTERMS, OA, PROV, RDF, RDFS, SKOS, TG, XSD
@@ -109,6 +110,9 @@ def _claim_quads(doc: ox.NamedNode, claim: Claim, g: ox.NamedNode) -> Iterator[o
             yield ox.Quad(c, _tg("periodStart"), ox.Literal(claim.period.start.isoformat(), datatype=_DATE), g)
         if claim.period.end:
             yield ox.Quad(c, _tg("periodEnd"), ox.Literal(claim.period.end.isoformat(), datatype=_DATE), g)
+    key = conflict_key(claim)
+    if key is not None:
+        yield ox.Quad(c, _tg("conflictKey"), _s(key), g)
     if claim.kind is ClaimKind.RELATION and claim.relation and claim.obj:
         yield ox.Quad(c, _tg("relation"), _tg(claim.relation), g)
         yield ox.Quad(c, _tg("object"), _n(claim.obj), g)

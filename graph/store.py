@@ -30,12 +30,11 @@ from typing import Any, BinaryIO, Protocol
 
 import pyoxigraph as ox
 
-from .conflicts import MetricPoint, conflicting_pairs
+from .conflicts import MetricPoint, conflicting_pairs, metric_point
 from .errors import QueryError, StoreBusyError, StoreError
-from .iri import metric_iri
 from .mapping import common_quads, document_quads
-from .model import ClaimKind, EntityKind, Extraction
-from .namespace import COMMON_GRAPH, CONFLICTS_GRAPH, ID, PREFIXES, TG, XSD, sparql_prologue
+from .model import EntityKind, Extraction
+from .namespace import COMMON_GRAPH, CONFLICTS_GRAPH, ID, PREFIXES, TG, sparql_prologue
 from .results import Result, lexical
 from .sparql import bind, with_prefixes
 
@@ -48,7 +47,6 @@ MEMORY = ":memory:"
 _P = sparql_prologue()
 _CONFLICTS = ox.NamedNode(CONFLICTS_GRAPH)
 _CONFLICTS_WITH = ox.NamedNode(TG + "conflictsWith")
-_DATE = ox.NamedNode(XSD + "date")
 _TYPE = ox.NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type")
 _KINDS = frozenset(ox.NamedNode(TG + k.value) for k in EntityKind)
 
@@ -224,15 +222,11 @@ class Store:
         self.backend = backend
         self._lock = threading.Lock()
         # What this Store has written, kept while it is the store's only writer (the embedded
-        # store: on disk Oxigraph locks out other writers): the metric points of stored claims
-        # by entity and conflict key (an entity is absent until first met), and the shared quads
-        # already written. Without them every new document asks the store again for every
-        # claim with one of its keys, a cost that grows with the store (quadratic over a load).
-        self._points: dict[str, dict[Any, list[MetricPoint]]] = {}  # entity -> key -> points
+        # store: on disk Oxigraph locks out other writers): the shared quads already written
+        # and the specific class of each entity met, so that a long load does not ask again.
         self._shared: set[ox.Quad] = set()
         self._kinds: dict[ox.NamedNode, ox.NamedNode] = {}  # entity -> its stored specific class
         self._cache = isinstance(backend, OxigraphBackend)
-        self._writes = 0  # the points of whole entities are worth fetching once a load is under way
 
     @property
     def location(self) -> str:
@@ -341,8 +335,8 @@ class Store:
                 self._forget()  # the document's old claims leave the store
             quads = document_quads(extraction, pipeline)
             shared = self._keep_stored_kinds([q for q in common_quads(extraction) if q not in self._shared])
-            points = _metric_points(extraction)
-            existing = self._existing_points({p.key for p in points}, exclude=doc)
+            points = [p for c in extraction.claims if (p := metric_point(c)) is not None]
+            existing = self._stored_points({p.key for p in points}, exclude=doc)
             pairs = list(conflicting_pairs(points, existing))
             links = [
                 ox.Quad(ox.NamedNode(a), _CONFLICTS_WITH, ox.NamedNode(b), _CONFLICTS)
@@ -356,7 +350,8 @@ class Store:
                 self.backend.replace_graph(
                     doc, quads, before=_drop_conflicts_of(doc), after=insert_data(shared + links)
                 )
-            self._remember(points, shared)
+            if self._cache:
+                self._shared.update(shared)
             outcome = WriteOutcome.ADDED if state is None else WriteOutcome.REPLACED
             return WriteReport(outcome, doc, conflicts=len(pairs))
 
@@ -428,31 +423,8 @@ class Store:
             self.backend.replace_graph(graph, own or None, after=insert_data(named))
         return len(quads)
 
-    def _existing_points(self, keys: set[Any], exclude: str) -> list[MetricPoint]:
-        """Metric points of stored claims (outside ``exclude``'s graph) with one of ``keys``."""
-        if not self._cache or self._writes < 16:  # a few documents: ask for their keys only
-            return self._stored_points(keys, exclude)
-        missing = {k[0] for k in keys} - self._points.keys()
-        if missing:  # first time this entity is met: all its stored points, in one query
-            for e in missing:
-                self._points[e] = {}
-            for p in self._stored_points(missing, exclude, by_entity=True):
-                self._points[p.key[0]].setdefault(p.key, []).append(p)  # type: ignore[index]
-        return [p for k in keys for p in self._points[k[0]].get(k, ())]
-
-    def _remember(self, points: list[MetricPoint], shared: list[ox.Quad]) -> None:
-        """Note what a write just committed (see ``__init__``)."""
-        self._writes += 1
-        if self._cache:
-            for p in points:
-                known = self._points.get(p.key[0])  # type: ignore[index]
-                if known is not None:
-                    known.setdefault(p.key, []).append(p)
-            self._shared.update(shared)
-
     def _forget(self) -> None:
-        """Drop what was noted: a replace, remove or import changes stored claims or shared facts."""
-        self._points.clear()
+        """Drop what was noted: a replace, remove or import changes shared facts."""
         self._shared.clear()
         self._kinds.clear()
 
@@ -486,60 +458,33 @@ class Store:
             out.append(q)
         return out
 
-    def _stored_points(self, keys: set[Any], exclude: str, *, by_entity: bool = False) -> list[MetricPoint]:
-        """Points of stored claims outside ``exclude`` with one of ``keys`` (``(entity, metric,
-        period, unit)`` as N-Triples terms), or with ``by_entity`` about one of the entities ``keys``."""
+    def _stored_points(self, keys: set[Any], exclude: str) -> list[MetricPoint]:
+        """Points of stored metric claims outside ``exclude``'s graph with one of the conflict ``keys``.
+
+        Each key is one lookup in the store's index on (predicate, object): the cost is
+        that of the answer, however large the store."""
         if not keys:
             return []
-        point = """GRAPH ?g { ?c tg:about ?a ; tg:metric ?m ; tg:period ?p ; tg:unit ?u ; tg:value ?v .
-    OPTIONAL { ?c tg:resolution ?r } OPTIONAL { ?c tg:bound ?b }
-    OPTIONAL { ?c tg:periodStart ?ps ; tg:periodEnd ?pe } }"""
-        if by_entity:
-            where = f"VALUES ?a {{ {' '.join(sorted(keys))} }}\n  {point}"
-        else:
-            # Each key whole in VALUES (with a period's dates where it has them, else its
-            # label), so that the match starts from few claims: matching on entity, metric
-            # and unit alone reads every period of a well-covered company (seconds at 10,000 notes).
-            dated, labelled = [], []
-            for a, m, per, u in sorted(keys):
-                start, sep, end = per.partition("/")
-                if sep:
-                    dated.append(f"({a} {m} {u} {ox.Literal(start, datatype=_DATE)} {ox.Literal(end, datatype=_DATE)})")
-                else:
-                    labelled.append(f"({a} {m} {u} {ox.Literal(per)})")
-            branches = []
-            if dated:
-                branches.append(
-                    "{ VALUES (?a ?m ?u ?ps ?pe) { " + " ".join(dated) + " }\n"
-                    "  GRAPH ?g { ?c tg:periodStart ?ps ; tg:periodEnd ?pe ; tg:about ?a ; tg:metric ?m ; "
-                    "tg:unit ?u ; tg:period ?p ; tg:value ?v .\n"
-                    "    OPTIONAL { ?c tg:resolution ?r } OPTIONAL { ?c tg:bound ?b } } }"
-                )
-            if labelled:
-                branches.append("{ VALUES (?a ?m ?u ?p) { " + " ".join(labelled) + " }\n  " + point + " }")
-            where = "\n  UNION\n  ".join(branches)
+        values = " ".join(str(ox.Literal(k)) for k in sorted(keys))
         r = self.backend.query(
             _P
-            + f"""SELECT ?c ?a ?m ?p ?u ?v ?r ?b ?ps ?pe WHERE {{
-  {where}
+            + f"""SELECT ?c ?k ?v ?r ?b WHERE {{
+  VALUES ?k {{ {values} }}
+  GRAPH ?g {{ ?c tg:conflictKey ?k ; tg:value ?v .
+    OPTIONAL {{ ?c tg:resolution ?r }} OPTIONAL {{ ?c tg:bound ?b }} }}
   FILTER(?g != <{exclude}>)
 }}"""
         )
-        out = []
-        for c, a, m, p, u, v, res, b, ps, pe in r.bindings:
-            key = (str(a), str(m), _period_key(lexical(p), lexical(ps), lexical(pe)), str(u))
-            if not by_entity and key not in keys:
-                continue
-            out.append(
-                MetricPoint(
-                    claim=lexical(c),
-                    key=key,
-                    value=Decimal(lexical(v)),
-                    resolution=Decimal(lexical(res)) if res is not None else None,
-                    bound=lexical(b) or None,
-                )
+        return [
+            MetricPoint(
+                claim=lexical(c),
+                key=lexical(k),
+                value=Decimal(lexical(v)),
+                resolution=Decimal(lexical(res)) if res is not None else None,
+                bound=lexical(b) or None,
             )
-        return out
+            for c, k, v, res, b in r.bindings
+        ]
 
 
 def insert_data(quads: list[ox.Quad]) -> str:
@@ -553,31 +498,6 @@ def insert_data(quads: list[ox.Quad]) -> str:
         by_graph.setdefault(str(q.graph_name), []).append(f"{q.triple} .\n")
     body = "".join(f"GRAPH {g} {{\n{''.join(lines)}}}\n" for g, lines in by_graph.items())
     return f"INSERT DATA {{\n{body}}}"
-
-
-def _period_key(label: str, start: object, end: object) -> str:
-    """The period part of a conflict key: its calendar dates where known, else its label.
-
-    "2024Q4" and "FY2025Q3" of a company whose year ends in March are the same three
-    months, and figures for them must be compared."""
-    if start and end:
-        return f"{start}/{end}"
-    return label
-
-
-def _metric_points(extraction: Extraction) -> list[MetricPoint]:
-    points = []
-    for c in extraction.claims:
-        if c.kind is not ClaimKind.METRIC or c.period is None or c.value is None:
-            continue
-        key = (
-            str(ox.NamedNode(c.about)),
-            str(ox.NamedNode(metric_iri(c.metric or ""))),
-            _period_key(c.period.label, c.period.start, c.period.end),
-            str(ox.Literal(c.unit or "")),
-        )
-        points.append(MetricPoint(c.iri, key, c.value, c.resolution, c.bound))
-    return points
 
 
 def _drop_conflicts_of(doc: str) -> str:

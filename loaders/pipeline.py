@@ -25,8 +25,8 @@ from ..graph.store import Store, WriteOutcome
 from .gazetteer import Gazetteer, load_gazetteer
 from .readers import max_bytes_limit, read_note, registry
 
-#: Bump when extraction changes so that stored documents are read again.
-EXTRACTOR_VERSION = "5"
+#: Bump when extraction or the quads written for it change, so that stored documents are read again.
+EXTRACTOR_VERSION = "6"
 
 
 @dataclass(frozen=True, slots=True)

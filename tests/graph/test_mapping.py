@@ -3,6 +3,7 @@ from __future__ import annotations
 from rdflib import Dataset, Graph, URIRef
 from rdflib.compare import isomorphic
 
+from thesisgraph.graph.conflicts import conflict_key
 from thesisgraph.graph.mapping import common_quads, document_quads, evidence_iri, to_nquads
 from thesisgraph.graph.namespace import COMMON_GRAPH
 
@@ -40,7 +41,8 @@ def test_document_graph_is_exactly_the_contract() -> None:
     tg:assertedBy <{ex.publisher}> ; tg:evidence <{evidence_iri(ex.doc_iri, ev)}> ;
     tg:metric <https://w3id.org/thesisgraph/id/metric/revenue> ;
     tg:value "33398000000"^^xsd:decimal ; tg:unit "CNY" ; tg:resolution "1000000"^^xsd:decimal ;
-    tg:period "FY2026Q1" ; tg:periodStart "2025-04-01"^^xsd:date ; tg:periodEnd "2025-06-30"^^xsd:date .
+    tg:period "FY2026Q1" ; tg:periodStart "2025-04-01"^^xsd:date ; tg:periodEnd "2025-06-30"^^xsd:date ;
+    tg:conflictKey "{conflict_key(claim)}" .
 <{evidence_iri(ex.doc_iri, ev)}> a tg:Evidence ; oa:hasSource <{ex.doc_iri}> ; oa:exact "{ev.exact}" ;
     oa:prefix "{ev.prefix}" ; oa:suffix "{ev.suffix}" ;
     oa:start {ev.start} ; oa:end {ev.end} .
@@ -82,3 +84,22 @@ def test_text_with_quotes_newlines_and_markup_round_trips_literally() -> None:
     ds = _dataset(to_nquads(document_quads(ex)))
     texts = [str(o) for o in ds.graph(URIRef(ex.doc_iri)).objects(URIRef(ex.doc_iri), URIRef("https://w3id.org/thesisgraph/ns#text"))]
     assert texts == [ex.note.text]
+
+
+def test_claims_compared_for_conflicts_share_a_key_and_only_they() -> None:
+    """Same entity, metric, unit and calendar dates: one key, whatever the period's label."""
+    import dataclasses
+
+    from thesisgraph.graph.model import Period
+
+    claim = revenue_note("/notes/a.txt", "33.398").claims[0]
+    calendar = dataclasses.replace(claim, period=dataclasses.replace(claim.period, label="2025Q2"))
+    key = conflict_key(claim)
+    assert key is not None and conflict_key(calendar) == key
+    assert conflict_key(dataclasses.replace(claim, unit="USD")) != key
+    assert conflict_key(dataclasses.replace(claim, metric="operating income")) != key
+    assert conflict_key(dataclasses.replace(claim, about=claim.about + "-x")) != key
+    undated = dataclasses.replace(claim, period=Period(label="FY2026Q1"))
+    assert conflict_key(undated) not in (None, key)
+    assert conflict_key(dataclasses.replace(undated, period=Period(label="FY2026Q2"))) != conflict_key(undated)
+    assert conflict_key(dataclasses.replace(claim, period=None)) is None
