@@ -43,6 +43,7 @@ from thesisgraph.graph.sparql import bind, with_prefixes
 from thesisgraph.loaders.gazetteer import load_gazetteer
 from thesisgraph.loaders.pipeline import (
     LoadReport,
+    Prepared,
     _Context,
     _prepared,
     iter_files,
@@ -205,9 +206,9 @@ def run(notes: str, gazetteers: list[str], new: list[str], runs: int, budget: fl
     pipeline = pipeline_fingerprint(gaz)
     t = time.perf_counter()
     n = 0
-    for _, ex in extractions([notes], gazetteers):
-        if isinstance(ex, Extraction):
-            graph.write(ex, pipeline)
+    for _, prepared in extractions([notes], gazetteers):
+        if isinstance(prepared, Prepared):
+            graph.write(prepared.extraction, pipeline)
             n += 1
     out["load_s"] = time.perf_counter() - t
     out["load_done_at"] = time.time()  # run.py turns this into an end-to-end time, start-up included

@@ -212,3 +212,8 @@ def _unique(quads: list[ox.Quad]) -> list[ox.Quad]:
 def to_nquads(quads: list[ox.Quad]) -> str:
     """N-Quads text of a list of quads (the library's own serialisation)."""
     return "".join(f"{q} .\n" for q in quads)
+
+
+def encode_document(extraction: Extraction, pipeline: str = "") -> bytes:
+    """The document's own quads (:func:`document_quads`) as N-Quads, by pyoxigraph's serialiser."""
+    return ox.serialize(document_quads(extraction, pipeline), format=ox.RdfFormat.N_QUADS) or b""

@@ -32,7 +32,7 @@ import pyoxigraph as ox
 
 from .conflicts import MetricPoint, conflicting_pairs, metric_point
 from .errors import QueryError, StoreBusyError, StoreError
-from .mapping import common_quads, document_quads
+from .mapping import common_quads, document_quads, to_nquads
 from .model import EntityKind, Extraction
 from .namespace import COMMON_GRAPH, CONFLICTS_GRAPH, ID, PREFIXES, TG, sparql_prologue
 from .results import Result, lexical
@@ -164,6 +164,17 @@ class OxigraphBackend:
         except OSError as exc:
             raise StoreError(f"write failed on {self.location}: {exc}") from None
         self._unflushed += len(quads)
+        if self._unflushed >= self.FLUSH_EVERY:
+            self.flush()
+
+    def load_nquads(self, data: bytes) -> None:
+        """Add the quads of an N-Quads document in one transaction."""
+        self._check_writable()
+        try:
+            self._store.load(data, format=ox.RdfFormat.N_QUADS)
+        except (OSError, SyntaxError) as exc:
+            raise StoreError(f"write failed on {self.location}: {exc}") from None
+        self._unflushed += data.count(b"\n")
         if self._unflushed >= self.FLUSH_EVERY:
             self.flush()
 
@@ -317,13 +328,22 @@ class Store:
 
     # ---- writing -------------------------------------------------------
 
-    def write(self, extraction: Extraction, *, pipeline: str = "", force: bool = False) -> WriteReport:
+    def write(
+        self,
+        extraction: Extraction,
+        *,
+        pipeline: str = "",
+        force: bool = False,
+        document_nquads: bytes | None = None,
+    ) -> WriteReport:
         """Write one document's graph, replacing what was stored for it, in one transaction.
 
         Does nothing when the same bytes were already written by the same
         ``pipeline`` (unless ``force``). Conflict links with every stored claim
         on the same entity, metric, period and unit are updated in the same
-        transaction.
+        transaction. ``document_nquads`` is the document's own graph already serialised
+        (:func:`~.mapping.encode_document` of the same extraction and pipeline), as a load
+        worker prepares it.
         """
         extraction.check()
         doc = extraction.doc_iri
@@ -333,7 +353,6 @@ class Store:
                 return WriteReport(WriteOutcome.UNCHANGED, doc)
             if state is not None:
                 self._forget()  # the document's old claims leave the store
-            quads = document_quads(extraction, pipeline)
             shared = self._keep_stored_kinds([q for q in common_quads(extraction) if q not in self._shared])
             points = [p for c in extraction.claims if (p := metric_point(c)) is not None]
             existing = self._stored_points({p.key for p in points}, exclude=doc)
@@ -345,10 +364,16 @@ class Store:
             ]
             if state is None and isinstance(self.backend, OxigraphBackend):
                 # a new document: nothing to drop, so one plain transactional insert (the fast path)
-                self.backend.extend(quads + shared + links)
+                if document_nquads is None:
+                    self.backend.extend(document_quads(extraction, pipeline) + shared + links)
+                else:
+                    self.backend.load_nquads(document_nquads + to_nquads(shared + links).encode("utf-8"))
             else:
                 self.backend.replace_graph(
-                    doc, quads, before=_drop_conflicts_of(doc), after=insert_data(shared + links)
+                    doc,
+                    document_quads(extraction, pipeline),
+                    before=_drop_conflicts_of(doc),
+                    after=insert_data(shared + links),
                 )
             if self._cache:
                 self._shared.update(shared)

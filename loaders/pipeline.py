@@ -20,8 +20,9 @@ from pathlib import Path
 
 from ..graph.errors import LoaderError, ModelError, ThesisGraphError
 from ..graph.iri import document_iri
+from ..graph.mapping import encode_document
 from ..graph.model import Extraction
-from ..graph.store import Store, WriteOutcome
+from ..graph.store import OxigraphBackend, Store, WriteOutcome
 from .gazetteer import Gazetteer, load_gazetteer
 from .readers import max_bytes_limit, read_note, registry
 
@@ -174,7 +175,7 @@ def load_paths(
     # the stored state of the files named (a few: asked for by IRI) or of every document
     few = [iri for iri in map(_document_iri, files) if iri] if len(files) <= 64 else None
     states = {} if force else store.document_states(few)
-    ctx = _Context(gaz, pipeline, states, force)
+    ctx = _Context(gaz, pipeline, states, force, encode=isinstance(store.backend, OxigraphBackend))
     for path, outcome in _prepared(files, ctx, workers):
         status = "failed"
         try:
@@ -184,14 +185,16 @@ def load_paths(
                 report.unchanged.append(outcome)
                 status = "unchanged"
             else:
-                result = store.write(outcome, pipeline=pipeline, force=force)
+                result = store.write(
+                    outcome.extraction, pipeline=pipeline, force=force, document_nquads=outcome.nquads
+                )
                 report.conflicts += result.conflicts
                 status = result.outcome.value
                 {
                     WriteOutcome.ADDED: report.added,
                     WriteOutcome.REPLACED: report.replaced,
                     WriteOutcome.UNCHANGED: report.unchanged,
-                }[result.outcome].append(outcome.note.path)
+                }[result.outcome].append(outcome.extraction.note.path)
         except ThesisGraphError as exc:
             report.failed.append(Failure(path, str(exc)))
         finally:
@@ -201,11 +204,23 @@ def load_paths(
 
 
 @dataclass(frozen=True, slots=True)
+class Prepared:
+    """A note read and extracted in a worker, with its document graph already serialised.
+
+    Building and serialising the quads in the worker (N-Quads, by the store's own
+    serialiser) leaves the one writing process only the parse-and-insert of the store."""
+
+    extraction: Extraction
+    nquads: bytes | None = None
+
+
+@dataclass(frozen=True, slots=True)
 class _Context:
     gazetteer: Gazetteer
     pipeline: str
     states: dict[str, tuple[str, str]]
     force: bool
+    encode: bool = False  # serialise each document's graph in the worker (for the embedded store)
 
 
 _CTX: _Context | None = None
@@ -216,7 +231,7 @@ def _init_worker(ctx: _Context) -> None:
     _CTX = ctx
 
 
-def _prepare(path: str) -> tuple[str, Extraction | str | Failure]:
+def _prepare(path: str) -> tuple[str, Prepared | str | Failure]:
     """Read and extract one file: an Extraction, the note's path when it is unchanged, or a Failure.
 
     Runs in a worker process; never raises."""
@@ -234,7 +249,10 @@ def _prepare(path: str) -> tuple[str, Extraction | str | Failure]:
             extraction.check()
         except ModelError as exc:
             return path, Failure(path, f"extraction failed: {exc}")
-        return path, extraction
+        # A note over a million characters goes to the writer as quads: the store's N-Quads
+        # parser takes lines of at most 16 MB, and the note's text is one line.
+        encode = ctx.encode and len(note.text) <= 1_000_000
+        return path, Prepared(extraction, encode_document(extraction, ctx.pipeline) if encode else None)
     except ThesisGraphError as exc:
         if isinstance(exc, LoaderError) and exc.path == path:
             return path, Failure(path, exc.problem)
@@ -245,7 +263,7 @@ def _prepare(path: str) -> tuple[str, Extraction | str | Failure]:
 
 def _prepared(
     files: list[str], ctx: _Context, workers: int | None
-) -> Iterator[tuple[str, Extraction | str | Failure]]:
+) -> Iterator[tuple[str, Prepared | str | Failure]]:
     n = workers if workers is not None else min(8, os.cpu_count() or 1)
     if n <= 1 or len(files) < 8 or "fork" not in mp.get_all_start_methods():
         _init_worker(ctx)
@@ -256,7 +274,7 @@ def _prepared(
     window = 8 * n
     todo = deque(files)
     while todo:
-        pending: deque[tuple[str, Future[tuple[str, Extraction | str | Failure]]]] = deque()
+        pending: deque[tuple[str, Future[tuple[str, Prepared | str | Failure]]]] = deque()
         with _pool(n, ctx) as pool:
             try:
                 while todo and len(pending) < window:
@@ -312,7 +330,7 @@ def _die_with_parent(parent: int) -> None:
         os._exit(1)
 
 
-def _isolated(path: str, ctx: _Context) -> tuple[str, Extraction | str | Failure]:
+def _isolated(path: str, ctx: _Context) -> tuple[str, Prepared | str | Failure]:
     """Read and extract one file in a process of its own; its death is that file's failure."""
     with _pool(1, ctx) as pool:
         try:

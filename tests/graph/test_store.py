@@ -210,3 +210,20 @@ def test_figures_for_the_same_months_conflict_whatever_the_period_is_called(memo
     assert memory_store.write(a).conflicts == 0
     assert memory_store.write(b).conflicts == 1
     assert memory_store.stats()["conflicts"] == 1
+
+
+def test_a_load_worker_s_serialised_graph_stores_exactly_the_quads_of_a_plain_write(tmp_path: Path) -> None:
+    """The load pipeline hands the store each document already serialised as N-Quads: the
+    store must hold the same quads, conflict links included, as when it builds them itself."""
+    from thesisgraph.graph.mapping import encode_document
+
+    notes = [revenue_note("/n/a.md", "33.4"), revenue_note("/n/b.md", "33.98"), revenue_note("/n/c.md", "33.398")]
+    plain, encoded = open_store(tmp_path / "plain"), open_store(tmp_path / "encoded")
+    for ex in notes:
+        plain.write(ex, pipeline="p")
+        encoded.write(ex, pipeline="p", document_nquads=encode_document(ex, "p"))
+    got = {str(q) for q in encoded.backend._store}  # type: ignore[attr-defined]
+    assert got == {str(q) for q in plain.backend._store}  # type: ignore[attr-defined]
+    assert encoded.stats()["conflicts"] == 2 and len(got) > 50
+    plain.close()
+    encoded.close()
