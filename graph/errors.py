@@ -56,6 +56,10 @@ class StoreBusyError(StoreError):
     """Another process is writing to the store."""
 
 
+class BatchWriteError(StoreError):
+    """A batch of documents could not be written: the load cannot go on (disk full, I/O error)."""
+
+
 class ValidationError(ThesisGraphError):
     """The graph does not conform to the contract."""
 

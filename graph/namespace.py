@@ -20,6 +20,8 @@ SH: Final = "http://www.w3.org/ns/shacl#"
 COMMON_GRAPH: Final = ID + "graph/common"
 #: Graph holding the derived ``tg:conflictsWith`` links, kept up to date on every write.
 CONFLICTS_GRAPH: Final = ID + "graph/conflicts"
+#: Graph naming the documents of a batch being bulk-loaded; empty once the batch has landed.
+PENDING_GRAPH: Final = ID + "graph/pending"
 
 PREFIXES: Final[dict[str, str]] = {
     "tg": TG,

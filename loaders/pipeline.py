@@ -12,13 +12,14 @@ import multiprocessing as mp
 import os
 import sys
 from collections import deque
+from contextlib import nullcontext
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ..graph.errors import LoaderError, ModelError, ThesisGraphError
+from ..graph.errors import BatchWriteError, LoaderError, ModelError, ThesisGraphError
 from ..graph.iri import document_iri
 from ..graph.mapping import encode_document
 from ..graph.model import Extraction
@@ -165,7 +166,9 @@ def load_paths(
 
     Reading and extraction run in ``workers`` processes (default: one per CPU,
     at most 8; 1 runs everything in this process); every write happens here,
-    one document per transaction, in the order the files were listed.
+    in the order the files were listed: one document per transaction, or for
+    more than 64 files into the embedded store, new documents in bulk-loaded
+    batches (:meth:`~thesisgraph.graph.store.Store.batch`).
     """
     max_bytes_limit()  # a bad THESISGRAPH_MAX_BYTES stops the load before any file is read
     gaz = gazetteer or load_gazetteer()
@@ -176,6 +179,21 @@ def load_paths(
     few = [iri for iri in map(_document_iri, files) if iri] if len(files) <= 64 else None
     states = {} if force else store.document_states(few)
     ctx = _Context(gaz, pipeline, states, force, encode=isinstance(store.backend, OxigraphBackend))
+    # many files: new documents go to the store in bulk-loaded batches (see Store.batch)
+    with store.batch() if len(files) > 64 else nullcontext(store):
+        _write_all(store, files, ctx, workers, report, on_file)
+    return report
+
+
+def _write_all(
+    store: Store,
+    files: list[str],
+    ctx: _Context,
+    workers: int | None,
+    report: LoadReport,
+    on_file: Callable[[Path, str], None] | None,
+) -> None:
+    pipeline, force = ctx.pipeline, ctx.force
     for path, outcome in _prepared(files, ctx, workers):
         status = "failed"
         try:
@@ -195,12 +213,13 @@ def load_paths(
                     WriteOutcome.REPLACED: report.replaced,
                     WriteOutcome.UNCHANGED: report.unchanged,
                 }[result.outcome].append(outcome.extraction.note.path)
+        except BatchWriteError:
+            raise  # the documents gathered with this one are not stored either: stop the load
         except ThesisGraphError as exc:
             report.failed.append(Failure(path, str(exc)))
         finally:
             if on_file is not None:
                 on_file(Path(path), status)
-    return report
 
 
 @dataclass(frozen=True, slots=True)
