@@ -18,14 +18,15 @@ from thesisgraph.graph.sparql import query_variables
 import thesisgraph as tg
 from thesisgraph.cli import cli
 
-EXPECTED = {"claims-about", "time-series", "conflicts", "thesis-tree", "publisher-claims", "entities",
-            "changed-since"}
+EXPECTED = {"claims-about", "time-series", "conflicts", "conflicts-about", "thesis-tree", "publisher-claims",
+            "entities", "changed-since"}
 
 #: One set of parameters for each saved query, good on the small notes and on the seed.
 PARAMS: dict[str, dict[str, str]] = {
     "claims-about": {"entity": "Alibaba Cloud"},
     "time-series": {"entity": "Alibaba Cloud", "metric": "revenue growth yoy"},
     "conflicts": {},
+    "conflicts-about": {"entity": "Alibaba Cloud"},
     "thesis-tree": {},
     "publisher-claims": {"publisher": "Example Securities"},
     "entities": {},
@@ -126,6 +127,15 @@ def test_time_series_gives_every_period_and_source_side_by_side(store: Any) -> N
         (Decimal(33398000000), "Example Securities"), (Decimal(33980000000), "Daily Herald")]
     assert {r["period"] for r in revenue} == {"FY2026Q1"}
     assert {r["document"] for r in revenue} == {"Example Securities on Alibaba Cloud", "Daily Herald: cloud revenue"}
+
+
+def test_conflicts_about_an_entity_are_the_conflicts_rows_of_that_entity(store: Any) -> None:
+    everything = tg.query(store, saved="conflicts").rows()
+    about = tg.query(store, saved="conflicts-about", params={"entity": "alibaba CLOUD"}).rows()
+    for r in about:
+        r["entity"] = r.pop("name")
+    assert about == [r for r in everything if r["entity"] == "Alibaba Cloud"] and len(about) == 1
+    assert tg.query(store, saved="conflicts-about", params={"entity": "Alibaba Group"}).rows() == []
 
 
 def test_conflicts_give_both_values_the_spread_and_both_quotes(store: Any) -> None:

@@ -28,6 +28,7 @@ P = "PREFIX tg: <https://w3id.org/thesisgraph/ns#>\n"
 #: Saved queries compared between the two stores, with their parameters.
 SAVED = [
     ("conflicts", {}),
+    ("conflicts-about", {"entity": "Alibaba Cloud"}),
     ("claims-about", {"entity": "Alibaba Cloud"}),
     ("claims-about", {"entity": "Alibaba Group"}),
     ("time-series", {"entity": "Alibaba Cloud", "metric": "revenue"}),
