@@ -28,7 +28,7 @@ from __future__ import annotations
 import enum
 import os
 import threading
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -168,33 +168,27 @@ class OxigraphBackend:
 
     def extend(self, quads: list[ox.Quad]) -> None:
         """Add quads in one transaction."""
-        self._check_writable()
-        try:
-            self._store.extend(quads)
-        except OSError as exc:
-            raise StoreError(f"write failed on {self.location}: {exc}") from None
-        self._unflushed += len(quads)
-        if self._unflushed >= self.FLUSH_EVERY:
-            self.flush()
+        self._write(lambda: self._store.extend(quads), len(quads))
 
     def load_nquads(self, data: bytes) -> None:
         """Add the quads of an N-Quads document in one transaction."""
-        self._check_writable()
-        try:
-            self._store.load(data, format=ox.RdfFormat.N_QUADS)
-        except (OSError, SyntaxError) as exc:
-            raise StoreError(f"write failed on {self.location}: {exc}") from None
-        self._unflushed += data.count(b"\n")
-        if self._unflushed >= self.FLUSH_EVERY:
-            self.flush()
+        self._write(lambda: self._store.load(data, format=ox.RdfFormat.N_QUADS), data.count(b"\n"))
 
     def bulk_load(self, data: bytes) -> None:
-        """Add the quads of an N-Quads document through the bulk loader: no transaction."""
+        """Add the quads of an N-Quads document through the bulk loader: no transaction, and
+        nothing in the write buffers (it writes sorted files straight into the store)."""
+        self._write(lambda: self._store.bulk_load(data, format=ox.RdfFormat.N_QUADS), 0)
+
+    def _write(self, write: Callable[[], object], buffered: int) -> None:
+        """Run one write, then flush the write buffers once ``FLUSH_EVERY`` quads went into them."""
         self._check_writable()
         try:
-            self._store.bulk_load(data, format=ox.RdfFormat.N_QUADS)
+            write()
         except (OSError, SyntaxError) as exc:
             raise StoreError(f"write failed on {self.location}: {exc}") from None
+        self._unflushed += buffered
+        if self._unflushed >= self.FLUSH_EVERY:
+            self.flush()
 
     def optimize(self) -> None:
         """Compact the store's files (after bulk loads: reads otherwise search every loaded file)."""
