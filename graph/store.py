@@ -41,7 +41,15 @@ from .conflicts import MetricPoint, conflicting_pairs, metric_point
 from .errors import BatchWriteError, QueryError, StoreBusyError, StoreError
 from .mapping import common_quads, document_quads, to_nquads
 from .model import EntityKind, Extraction
-from .namespace import COMMON_GRAPH, CONFLICTS_GRAPH, ID, PENDING_GRAPH, PREFIXES, TG, sparql_prologue
+from .namespace import (
+    COMMON_GRAPH,
+    CONFLICTS_GRAPH,
+    ID,
+    PENDING_GRAPH,
+    PREFIXES,
+    TG,
+    sparql_prologue,
+)
 from .results import Result, lexical
 from .sparql import bind, with_prefixes
 

@@ -12,10 +12,10 @@ import multiprocessing as mp
 import os
 import sys
 from collections import deque
-from contextlib import nullcontext
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
+from contextlib import nullcontext
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -251,7 +251,7 @@ def _init_worker(ctx: _Context) -> None:
 
 
 def _prepare(path: str) -> tuple[str, Prepared | str | Failure]:
-    """Read and extract one file: an Extraction, the note's path when it is unchanged, or a Failure.
+    """Read and extract one file: a Prepared note, the note's path when it is unchanged, or a Failure.
 
     Runs in a worker process; never raises."""
     from .extract import extract_note
