@@ -445,7 +445,8 @@ class Store:
         transaction per document. Conflicts are found as for single writes (the gathered
         documents' claims included); a document already stored is replaced as usual, after
         the batch gathered so far is written. Queries see a document once its batch is
-        written; everything gathered is written when the block ends. A process killed
+        written; what is still gathered is written when the block ends normally, and dropped,
+        never half-written, when it ends with an error (the next load writes it). A process killed
         while a batch is being written leaves that batch named in the store's pending graph,
         and the next writer removes it (see the module docstring).
         """
