@@ -408,19 +408,20 @@ class Store:
                 for x, y in pairs
                 for a, b in ((x, y), (y, x))
             ]
-            if state is None and batch is not None and document_nquads is not None:
-                batch.add(doc, document_nquads + to_nquads(shared + links).encode("utf-8"), points)
-                points = []  # noted by the batch
-                if batch.size >= batch.max_bytes:
-                    self._write_batch()
-            elif state is None and isinstance(self.backend, OxigraphBackend):
-                # a new document: nothing to drop, so one plain transactional insert (the fast path)
-                if batch is not None:
-                    self._write_batch()  # (a note too large for the N-Quads parser: written alone)
-                if document_nquads is None:
-                    self.backend.extend(document_quads(extraction, pipeline) + shared + links)
+            if state is None and isinstance(self.backend, OxigraphBackend):
+                # a new document: nothing to drop, so a plain insert (the fast path)
+                if document_nquads is not None:
+                    data = document_nquads + to_nquads(shared + links).encode("utf-8")
+                    if batch is not None:
+                        batch.add(doc, data, points)
+                        if batch.size >= batch.max_bytes:
+                            self._write_batch()
+                    else:
+                        self.backend.load_nquads(data)  # one transaction
                 else:
-                    self.backend.load_nquads(document_nquads + to_nquads(shared + links).encode("utf-8"))
+                    if batch is not None:
+                        self._write_batch()  # (a note too large for the N-Quads parser: written alone)
+                    self.backend.extend(document_quads(extraction, pipeline) + shared + links)
             else:
                 self.backend.replace_graph(
                     doc,
@@ -670,9 +671,7 @@ class _Batch:
         self.pending.add(doc)
         self.data.append(data)
         self.size += len(data)
-        for p in points:
-            self.known[p.key].append(p)
-            self.claims.append((doc, p.claim))
+        self.claims.extend((doc, p.claim) for p in points)
 
     def clear(self) -> None:
         self.docs.clear()
