@@ -268,9 +268,10 @@ def _prepare(path: str) -> tuple[str, Prepared | str | Failure]:
             extraction.check()
         except ModelError as exc:
             return path, Failure(path, f"extraction failed: {exc}")
-        # A note over a million characters goes to the writer as quads: the store's N-Quads
-        # parser takes lines of at most 16 MB, and the note's text is one line.
-        encode = ctx.encode and len(note.text) <= 1_000_000
+        # Only a new document is written from its serialised graph (a stored one is replaced
+        # through an update). A note over a million characters goes to the writer as quads:
+        # the store's N-Quads parser takes lines of at most 16 MB, and the note's text is one line.
+        encode = ctx.encode and extraction.doc_iri not in ctx.states and len(note.text) <= 1_000_000
         return path, Prepared(extraction, encode_document(extraction, ctx.pipeline) if encode else None)
     except ThesisGraphError as exc:
         if isinstance(exc, LoaderError) and exc.path == path:
