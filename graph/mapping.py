@@ -27,6 +27,7 @@ _DATE = ox.NamedNode(XSD + "date")
 _GYM = ox.NamedNode(XSD + "gYearMonth")
 _GMD = ox.NamedNode(XSD + "gMonthDay")
 _COMMON = ox.NamedNode(COMMON_GRAPH)
+_NAME_KEY = ox.NamedNode(TG + "nameKey")
 
 
 def _tg(local: str) -> ox.NamedNode:
@@ -41,14 +42,24 @@ def _s(text: str) -> ox.Literal:
     return ox.Literal(text)
 
 
+def name_key(name: str) -> str:
+    """The form in which a name is matched in any case: lower case, runs of white space as one
+    space. Stored as ``tg:nameKey`` for an entity's label and every alias, and applied to a
+    saved query's ``name`` parameter, so that finding an entity by any of its names is one
+    index lookup instead of a scan of every label."""
+    return " ".join(name.split()).lower()
+
+
 def entity_quads(entity: Entity, graph: ox.NamedNode = _COMMON) -> Iterator[ox.Quad]:
     """The shared facts about an entity."""
     e = _n(entity.iri)
     yield ox.Quad(e, _TYPE, _tg("Entity"), graph)
     yield ox.Quad(e, _TYPE, _tg(entity.kind.value), graph)
     yield ox.Quad(e, _LABEL, _s(entity.name), graph)
+    yield ox.Quad(e, _NAME_KEY, _s(name_key(entity.name)), graph)
     for alias in sorted(entity.aliases - {entity.name}):
         yield ox.Quad(e, _ALT, _s(alias), graph)
+        yield ox.Quad(e, _NAME_KEY, _s(name_key(alias)), graph)
     for ticker in entity.tickers:
         yield ox.Quad(e, _tg("ticker"), _s(ticker), graph)
     if entity.fiscal_year_end:
@@ -181,6 +192,7 @@ def common_quads(extraction: Extraction) -> list[ox.Quad]:
     for iri, surface in extraction.surface_forms:
         if labels.get(iri) != surface:
             out.append(ox.Quad(_n(iri), _ALT, _s(surface), _COMMON))
+            out.append(ox.Quad(_n(iri), _NAME_KEY, _s(name_key(surface)), _COMMON))
     metrics = set(extraction.metrics) | {c.metric for c in extraction.claims if c.metric}
     for metric in sorted(metrics):
         out.extend(metric_quads(metric))

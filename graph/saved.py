@@ -9,9 +9,10 @@ Each file starts with a header of ``#`` comments::
 
 Parameters are bound as RDF terms (see :mod:`thesisgraph.graph.sparql`), typed
 as the header says: ``string`` (default), ``date``, ``integer``, ``decimal``, ``iri``
-or ``metric`` (a metric name, lower-cased with its spaces collapsed as the graph
+``metric`` (a metric name, lower-cased with its spaces collapsed as the graph
 contract stores metric labels, so the query can match it exactly: an index
-lookup instead of a scan).
+lookup instead of a scan) or ``name`` (an entity's name or alias in any case,
+brought to the form stored as ``tg:nameKey``, for the same reason).
 """
 
 from __future__ import annotations
@@ -26,10 +27,11 @@ from typing import Any
 import pyoxigraph as ox
 
 from .errors import QueryError
+from .mapping import name_key
 
 _PARAM = re.compile(r"#\s*param:\s*([A-Za-z_]\w*)\s*(?:\((\w+)\))?\s*(.*)")
 _FIELD = re.compile(r"#\s*(title|answers|example):\s*(.*)")
-TYPES = ("string", "date", "integer", "decimal", "iri", "metric")
+TYPES = ("string", "date", "integer", "decimal", "iri", "metric", "name")
 
 
 @dataclass(frozen=True, slots=True)
@@ -77,8 +79,8 @@ def _typed(query: str, param: Param, value: Any) -> Any:
             return Decimal(value)
         if param.type == "iri":
             return ox.NamedNode(value)
-        if param.type == "metric":
-            return " ".join(value.split()).lower()
+        if param.type in ("metric", "name"):
+            return name_key(value)
     except (ValueError, InvalidOperation) as exc:
         raise QueryError(f"{query}: parameter {param.name}={value!r} is not a valid {param.type}: {exc}") from None
     return value

@@ -69,9 +69,12 @@ def test_entities_go_to_the_common_graph_with_aliases_and_parent() -> None:
 @prefix xsd: <http://www.w3.org/2001/XMLSchema#> .
 @prefix e: <https://w3id.org/thesisgraph/id/entity/> .
 e:alibaba-group a tg:Entity, tg:Company ; rdfs:label "Alibaba Group" ; skos:altLabel "Alibaba" ;
+    tg:nameKey "alibaba group", "alibaba" ;
     tg:ticker "9988.HK" ; tg:fiscalYearEnd "--03-31"^^xsd:gMonthDay .
-e:alibaba-cloud a tg:Entity, tg:BusinessUnit ; rdfs:label "Alibaba Cloud" ; tg:partOf e:alibaba-group .
-e:example-securities a tg:Entity, tg:Organization ; rdfs:label "Example Securities" .
+e:alibaba-cloud a tg:Entity, tg:BusinessUnit ; rdfs:label "Alibaba Cloud" ; tg:nameKey "alibaba cloud" ;
+    tg:partOf e:alibaba-group .
+e:example-securities a tg:Entity, tg:Organization ; rdfs:label "Example Securities" ;
+    tg:nameKey "example securities" .
 <https://w3id.org/thesisgraph/id/metric/revenue> a tg:Metric ; rdfs:label "revenue" .
 """,
     )
