@@ -110,6 +110,7 @@ class RdflibBackend:
 
     read_only = True
     location = "rdflib:memory"
+    values_per_variable = False
 
     def __init__(self, ds: Dataset) -> None:
         self.ds = ds

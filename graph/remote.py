@@ -78,6 +78,9 @@ _OURS = f'FILTER(STRSTARTS(STR(?g), "{ID}"))'
 class SparqlServerBackend:
     """A store on a SPARQL 1.1 server (see the module docstring)."""
 
+    #: One VALUES block per query parameter: Virtuoso 7 cannot compile a row of several.
+    values_per_variable = True
+
     def __init__(
         self,
         url: str,

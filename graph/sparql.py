@@ -81,8 +81,13 @@ def _where_brace(query: str) -> int:
     return i
 
 
-def bind(query: str, params: Mapping[str, Any] | None) -> str:
-    """The query with ``params`` bound as RDF terms (see the module docstring)."""
+def bind(query: str, params: Mapping[str, Any] | None, *, per_variable: bool = False) -> str:
+    """The query with ``params`` bound as RDF terms (see the module docstring).
+
+    The parameters form one ``VALUES`` row, or with ``per_variable`` one single-variable
+    block each: the same one-row table, for servers that cannot compile a row of several
+    variables (Virtuoso 7 stops with an internal error, SP031, when two such variables
+    meet in one query; Oxigraph plans the single row better)."""
     if not params:
         return query
     known = query_variables(query)
@@ -101,7 +106,10 @@ def bind(query: str, params: Mapping[str, Any] | None) -> str:
         except TypeError as exc:
             raise QueryError(str(exc)) from None
         names.append(name)
-    block = "VALUES (" + " ".join("?" + n for n in names) + ") { (" + " ".join(terms) + ") }\n"
+    if per_variable:
+        block = "".join(f"VALUES ?{n} {{ {t} }}\n" for n, t in zip(names, terms))
+    else:
+        block = "VALUES (" + " ".join("?" + n for n in names) + ") { (" + " ".join(terms) + ") }\n"
     at = _where_brace(query) + 1
     return query[:at] + " " + block + query[at:]
 

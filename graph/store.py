@@ -97,6 +97,8 @@ class Backend(Protocol):
 
     location: str
     read_only: bool
+    #: Whether query parameters go in one single-variable VALUES block each (see sparql.bind).
+    values_per_variable: bool
 
     def query(self, sparql: str) -> Result: ...
 
@@ -117,6 +119,8 @@ class Backend(Protocol):
 
 class OxigraphBackend:
     """The embedded Oxigraph store, on disk or in memory."""
+
+    values_per_variable = False
 
     def __init__(self, path: str | None, *, read_only: bool = False) -> None:
         self.location = path or MEMORY
@@ -289,7 +293,8 @@ class Store:
         """Run a SPARQL query over the union of all graphs, with ``params`` bound as terms.
 
         The contract's prefixes (tg:, rdfs:, oa: ...) may be used without declaring them."""
-        return self.backend.query(bind(with_prefixes(sparql), params))
+        text = bind(with_prefixes(sparql), params, per_variable=self.backend.values_per_variable)
+        return self.backend.query(text)
 
     def __len__(self) -> int:
         return self.backend.quad_count()

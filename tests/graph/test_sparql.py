@@ -37,6 +37,20 @@ def test_typed_values() -> None:
     assert '"2025-01-02"^^<http://www.w3.org/2001/XMLSchema#date>' in bound
 
 
+def test_per_variable_blocks_are_the_same_table(memory_store: Store) -> None:
+    """One single-variable VALUES block per parameter (for servers that cannot compile a row
+    of several) gives the same answers as the one row."""
+    q = "SELECT ?a ?b WHERE { ?a ?b ?c }"
+    bound = bind(q, {"a": "x", "b": 2}, per_variable=True)
+    assert bound.startswith('SELECT ?a ?b WHERE { VALUES ?a { "x" }\nVALUES ?b { "2"^^<')
+    memory_store.write(revenue_note("/notes/v.txt", "33.4"))
+    q = ("SELECT ?claim ?value WHERE { ?claim tg:value ?value ; tg:unit ?unit ; tg:metric/rdfs:label ?m }")
+    params = {"unit": "CNY", "m": "revenue"}
+    one_row = memory_store.backend.query(bind(with_prefixes(q), params))
+    blocks = memory_store.backend.query(bind(with_prefixes(q), params, per_variable=True))
+    assert len(one_row) == 1 and blocks.bindings == one_row.bindings
+
+
 def test_unknown_or_malformed_parameter_names_are_refused() -> None:
     with pytest.raises(QueryError, match="no variable \\?nope"):
         bind("SELECT ?x { ?x ?p ?o }", {"nope": "1"})
