@@ -36,6 +36,7 @@ from ..graph.analysis import (
     project,
 )
 from ..graph.analysis import rows as _rows
+from ..graph.mapping import name_key
 from ..graph.namespace import sparql_prologue
 from ..graph.results import to_python
 
@@ -146,12 +147,18 @@ def project_store(store: Store, *, evidence_text: bool = True) -> nx.MultiDiGrap
 
 
 def find_entities(store: Store, name: str) -> list[str]:
-    """IRIs of the entities whose label or alias is ``name`` (case-insensitive), bound as a parameter."""
-    q = _P + """SELECT DISTINCT ?e WHERE {
+    """IRIs of the entities whose label or alias is ``name`` (case-insensitive), bound as a parameter.
+
+    Found through the entities' name keys (one index lookup); a store written before entities
+    had them is searched through its labels instead."""
+    q = _P + "SELECT DISTINCT ?e WHERE { ?e tg:nameKey ?key }"
+    r = store.query(q, {"key": name_key(name)})
+    if not r.bindings:
+        q = _P + """SELECT DISTINCT ?e WHERE {
   ?e a tg:Entity . { ?e rdfs:label ?l } UNION { ?e skos:altLabel ?l }
   FILTER(LCASE(STR(?l)) = LCASE(STR(?name)))
 }"""
-    r = store.query(q, {"name": name.strip()})
+        r = store.query(q, {"name": name.strip()})
     return sorted(str(to_python(row[0])) for row in r.bindings if row[0] is not None)
 
 

@@ -135,6 +135,17 @@ def test_focus_view_stays_in_the_neighbourhood(store) -> None:  # type: ignore[n
     assert {d["kind"] for _, d in shallow.nodes(data=True)} == {"Company"}
 
 
+def test_focus_finds_names_in_a_store_written_before_name_keys(store) -> None:  # type: ignore[no-untyped-def]
+    from thesisgraph.viz.project import find_entities
+
+    by_key = find_entities(store, "  ALIBABA   cloud ")
+    assert len(by_key) == 1
+    store.backend.update("DELETE WHERE { GRAPH ?g { ?e <https://w3id.org/thesisgraph/ns#nameKey> ?k } }")
+    assert len(store.query("SELECT * WHERE { ?e tg:nameKey ?k }")) == 0
+    assert find_entities(store, "alibaba cloud") == by_key  # through the labels instead
+    assert find_entities(store, "Alibaba Clod") == []
+
+
 def test_focus_name_is_bound_not_pasted(store) -> None:  # type: ignore[no-untyped-def]
     for hostile in ('Alibaba Cloud") } UNION { ?e ?p ?o } #', "x' || true || '", "Alibaba\\"):
         with pytest.raises(QueryError, match="no entity named"):
