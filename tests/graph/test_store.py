@@ -172,6 +172,33 @@ def test_import_of_plain_triples_goes_to_its_own_graph_and_reimport_replaces(mem
         memory_store.import_rdf(tmp_path / "x.unknown")
 
 
+def test_imported_entities_get_name_keys(memory_store: Store, tmp_path: Path) -> None:
+    """RDF written by an earlier version or another tool has no tg:nameKey: the import adds one
+    per label and alias, in the name's graph, so the saved queries find the entity by any name."""
+    from thesisgraph import query
+
+    trig = tmp_path / "old.trig"
+    trig.write_text("""
+@prefix tg: <https://w3id.org/thesisgraph/ns#> . @prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .
+@prefix skos: <http://www.w3.org/2004/02/skos/core#> . @prefix oa: <http://www.w3.org/ns/oa#> .
+@prefix prov: <http://www.w3.org/ns/prov#> .
+<http://ex.org/g> {
+  <http://ex.org/e> a tg:Entity, tg:Company ; rdfs:label "Brace  Co" ; skos:altLabel "BRACE" .
+  <http://ex.org/c> a tg:Claim, tg:EventClaim ; tg:about <http://ex.org/e> ; tg:statement "Brace shipped" ;
+      tg:evidence <http://ex.org/ev> ; prov:wasDerivedFrom <http://ex.org/d> .
+  <http://ex.org/ev> oa:exact "shipped" .
+  <http://ex.org/other> rdfs:label "Not An Entity" .
+}
+""")
+    memory_store.import_rdf(trig)
+    keys = memory_store.query("SELECT ?e ?k ?g WHERE { GRAPH ?g { ?e tg:nameKey ?k } } ORDER BY ?k").rows()
+    assert [(r["e"], r["k"], r["g"]) for r in keys] == [
+        ("http://ex.org/e", "brace", "http://ex.org/g"), ("http://ex.org/e", "brace co", "http://ex.org/g")]
+    for name in ("brace co", "Brace", "  BRACE   CO "):
+        rows = query(memory_store, saved="claims-about", params={"entity": name}).rows()
+        assert [r["statement"] for r in rows] == ["Brace shipped"]
+
+
 def test_an_entity_read_as_two_kinds_keeps_the_first_and_stays_valid(memory_store: Store) -> None:
     """A found name typed as a company in one note and a business unit in another is one node
     of one kind (the contract's 'exactly one of'), and the store still validates."""
