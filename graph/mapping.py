@@ -28,6 +28,7 @@ _GYM = ox.NamedNode(XSD + "gYearMonth")
 _GMD = ox.NamedNode(XSD + "gMonthDay")
 _COMMON = ox.NamedNode(COMMON_GRAPH)
 _NAME_KEY = ox.NamedNode(TG + "nameKey")
+_ENTITY = ox.NamedNode(TG + "Entity")
 
 
 def _tg(local: str) -> ox.NamedNode:
@@ -48,6 +49,17 @@ def name_key(name: str) -> str:
     saved query's ``name`` parameter, so that finding an entity by any of its names is one
     index lookup instead of a scan of every label."""
     return " ".join(name.split()).lower()
+
+
+def name_key_quads(quads: list[ox.Quad]) -> list[ox.Quad]:
+    """The ``tg:nameKey`` of every label and alias of the entities typed among ``quads``, each in
+    the graph of its name: for RDF written without them (by an earlier version, or another tool)."""
+    entities = {q.subject for q in quads if q.predicate == _TYPE and q.object == _ENTITY}
+    return [
+        ox.Quad(q.subject, _NAME_KEY, _s(name_key(q.object.value)), q.graph_name)
+        for q in quads
+        if q.predicate in (_LABEL, _ALT) and q.subject in entities and isinstance(q.object, ox.Literal)
+    ]
 
 
 def entity_quads(entity: Entity, graph: ox.NamedNode = _COMMON) -> Iterator[ox.Quad]:

@@ -39,7 +39,7 @@ import pyoxigraph as ox
 
 from .conflicts import MetricPoint, conflicting_pairs, metric_point
 from .errors import BatchWriteError, QueryError, StoreBusyError, StoreError
-from .mapping import common_quads, document_quads, name_key, to_nquads
+from .mapping import common_quads, document_quads, name_key_quads, to_nquads
 from .model import EntityKind, Extraction
 from .namespace import (
     COMMON_GRAPH,
@@ -47,8 +47,6 @@ from .namespace import (
     ID,
     PENDING_GRAPH,
     PREFIXES,
-    RDFS,
-    SKOS,
     TG,
     sparql_prologue,
 )
@@ -586,8 +584,8 @@ WHERE {{ GRAPH <{PENDING_GRAPH}> {{ ?d tg:pendingClaim ?a }} GRAPH <{CONFLICTS_G
         g = ox.NamedNode(graph)
         own = [ox.Quad(q.subject, q.predicate, q.object, g) for q in quads if isinstance(q.graph_name, ox.DefaultGraph)]
         named = [q for q in quads if not isinstance(q.graph_name, ox.DefaultGraph)]
-        own += _name_keys(own)  # entities written by an earlier version, or by another tool
-        named += _name_keys(named)
+        own += name_key_quads(own)  # entities written by an earlier version, or by another tool
+        named += name_key_quads(named)
         with self._lock:
             self._forget()
             self.backend.replace_graph(graph, own or None, after=insert_data(named))
@@ -688,22 +686,6 @@ class _Batch:
         self.data.clear()
         self.size = 0
         self.claims.clear()
-
-
-_ENTITY = ox.NamedNode(TG + "Entity")
-_NAMES = (ox.NamedNode(RDFS + "label"), ox.NamedNode(SKOS + "altLabel"))
-_NAME_KEY = ox.NamedNode(TG + "nameKey")
-
-
-def _name_keys(quads: list[ox.Quad]) -> list[ox.Quad]:
-    """The ``tg:nameKey`` of every label and alias of the entities among ``quads``, each in the
-    graph of its name (imported data may come without them; the saved queries find names by them)."""
-    entities = {q.subject for q in quads if q.predicate == _TYPE and q.object == _ENTITY}
-    return [
-        ox.Quad(q.subject, _NAME_KEY, ox.Literal(name_key(q.object.value)), q.graph_name)
-        for q in quads
-        if q.predicate in _NAMES and q.subject in entities and isinstance(q.object, ox.Literal)
-    ]
 
 
 def insert_data(quads: list[ox.Quad]) -> str:
