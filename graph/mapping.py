@@ -53,7 +53,8 @@ def name_key(name: str) -> str:
 
 def name_key_quads(quads: list[ox.Quad]) -> list[ox.Quad]:
     """The ``tg:nameKey`` of every label and alias of the entities typed among ``quads``, each in
-    the graph of its name: for RDF written without them (by an earlier version, or another tool)."""
+    the graph of its name: for a document's shared facts, and for imported RDF written without
+    them (by an earlier version, or another tool)."""
     entities = {q.subject for q in quads if q.predicate == _TYPE and q.object == _ENTITY}
     return [
         ox.Quad(q.subject, _NAME_KEY, _s(name_key(q.object.value)), q.graph_name)
@@ -65,13 +66,11 @@ def name_key_quads(quads: list[ox.Quad]) -> list[ox.Quad]:
 def entity_quads(entity: Entity, graph: ox.NamedNode = _COMMON) -> Iterator[ox.Quad]:
     """The shared facts about an entity."""
     e = _n(entity.iri)
-    yield ox.Quad(e, _TYPE, _tg("Entity"), graph)
+    yield ox.Quad(e, _TYPE, _ENTITY, graph)
     yield ox.Quad(e, _TYPE, _tg(entity.kind.value), graph)
     yield ox.Quad(e, _LABEL, _s(entity.name), graph)
-    yield ox.Quad(e, _NAME_KEY, _s(name_key(entity.name)), graph)
     for alias in sorted(entity.aliases - {entity.name}):
         yield ox.Quad(e, _ALT, _s(alias), graph)
-        yield ox.Quad(e, _NAME_KEY, _s(name_key(alias)), graph)
     for ticker in entity.tickers:
         yield ox.Quad(e, _tg("ticker"), _s(ticker), graph)
     if entity.fiscal_year_end:
@@ -204,7 +203,7 @@ def common_quads(extraction: Extraction) -> list[ox.Quad]:
     for iri, surface in extraction.surface_forms:
         if labels.get(iri) != surface:
             out.append(ox.Quad(_n(iri), _ALT, _s(surface), _COMMON))
-            out.append(ox.Quad(_n(iri), _NAME_KEY, _s(name_key(surface)), _COMMON))
+    out.extend(name_key_quads(out))  # the entities' names, as lookups in any case find them
     metrics = set(extraction.metrics) | {c.metric for c in extraction.claims if c.metric}
     for metric in sorted(metrics):
         out.extend(metric_quads(metric))
