@@ -55,6 +55,11 @@ def metric_iri(metric: str) -> str:
     )
 
 
+def series_iri(entity: str, metric: str) -> str:
+    """The IRI of the ``tg:MetricSeries`` of an entity's metric, from the two IRIs."""
+    return f"{ID}series/{entity.rsplit('/', 1)[-1]}-{_digest(entity, metric, size=16)}"
+
+
 def document_iri(source: str) -> str:
     """The IRI of a document from where it was read (an absolute path or a URL)."""
     tail = source.replace("\\", "/").rstrip("/").rsplit("/", 1)[-1]

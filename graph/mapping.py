@@ -14,7 +14,7 @@ from collections.abc import Iterator
 import pyoxigraph as ox
 
 from .conflicts import conflict_key
-from .iri import child_iri, metric_iri
+from .iri import child_iri, metric_iri, series_iri
 from .model import Claim, ClaimKind, Entity, Evidence, Extraction, Note, Thesis
 from .namespace import COMMON_GRAPH, DCTERMS, OA, PROV, RDF, RDFS, SKOS, TG, XSD
 
@@ -29,6 +29,10 @@ _GMD = ox.NamedNode(XSD + "gMonthDay")
 _COMMON = ox.NamedNode(COMMON_GRAPH)
 _NAME_KEY = ox.NamedNode(TG + "nameKey")
 _ENTITY = ox.NamedNode(TG + "Entity")
+_METRIC_CLAIM = ox.NamedNode(TG + "MetricClaim")
+_ABOUT = ox.NamedNode(TG + "about")
+_METRIC = ox.NamedNode(TG + "metric")
+_IN_SERIES = ox.NamedNode(TG + "inSeries")
 
 
 def _tg(local: str) -> ox.NamedNode:
@@ -61,6 +65,39 @@ def name_key_quads(quads: list[ox.Quad]) -> list[ox.Quad]:
         for q in quads
         if q.predicate in (_LABEL, _ALT) and q.subject in entities and isinstance(q.object, ox.Literal)
     ]
+
+
+def series_quads(quads: list[ox.Quad]) -> list[ox.Quad]:
+    """The time series of the metric claims among ``quads`` that have none: each claim's
+    ``tg:inSeries`` link (in the claim's graph) and the ``tg:MetricSeries`` node of its entity
+    and metric (in the common graph), for imported RDF written without them (by an earlier
+    version, or another tool). A document's own come from :func:`document_quads` and
+    :func:`common_quads`."""
+    claims = {(q.subject, q.graph_name) for q in quads if q.predicate == _TYPE and q.object == _METRIC_CLAIM}
+    claims -= {(q.subject, q.graph_name) for q in quads if q.predicate == _IN_SERIES}
+    metric = {(q.subject, q.graph_name): q.object for q in quads if q.predicate == _METRIC}
+    out: list[ox.Quad] = []
+    for q in quads:
+        if q.predicate == _ABOUT and (q.subject, q.graph_name) in claims and isinstance(q.object, ox.NamedNode):
+            m = metric.get((q.subject, q.graph_name))
+            if isinstance(m, ox.NamedNode):
+                s = _n(series_iri(q.object.value, m.value))
+                out.append(ox.Quad(q.subject, _IN_SERIES, s, q.graph_name))
+                out += _series_node_quads(s, q.object, m)
+    return _unique(out)
+
+
+def _series(claim: Claim) -> tuple[ox.NamedNode, ox.NamedNode, ox.NamedNode] | None:
+    """The series node, entity and metric of a metric claim (None for other claims)."""
+    if claim.kind is not ClaimKind.METRIC or claim.metric is None:
+        return None
+    e, m = _n(claim.about), _n(metric_iri(claim.metric))
+    return _n(series_iri(e.value, m.value)), e, m
+
+
+def _series_node_quads(s: ox.NamedNode, e: ox.NamedNode, m: ox.NamedNode) -> list[ox.Quad]:
+    return [ox.Quad(s, _TYPE, _tg("MetricSeries"), _COMMON), ox.Quad(s, _tg("seriesEntity"), e, _COMMON),
+            ox.Quad(s, _tg("seriesMetric"), m, _COMMON)]
 
 
 def entity_quads(entity: Entity, graph: ox.NamedNode = _COMMON) -> Iterator[ox.Quad]:
@@ -135,6 +172,8 @@ def _claim_quads(doc: ox.NamedNode, claim: Claim, g: ox.NamedNode) -> Iterator[o
     key = conflict_key(claim)
     if key is not None:
         yield ox.Quad(c, _tg("conflictKey"), _s(key), g)
+    if (series := _series(claim)) is not None:
+        yield ox.Quad(c, _IN_SERIES, series[0], g)
     if claim.kind is ClaimKind.RELATION and claim.relation and claim.obj:
         yield ox.Quad(c, _tg("relation"), _tg(claim.relation), g)
         yield ox.Quad(c, _tg("object"), _n(claim.obj), g)
@@ -207,6 +246,9 @@ def common_quads(extraction: Extraction) -> list[ox.Quad]:
     metrics = set(extraction.metrics) | {c.metric for c in extraction.claims if c.metric}
     for metric in sorted(metrics):
         out.extend(metric_quads(metric))
+    for claim in extraction.claims:
+        if (series := _series(claim)) is not None:
+            out.extend(_series_node_quads(*series))
     return _unique(out)
 
 

@@ -28,7 +28,7 @@ from .gazetteer import Gazetteer, load_gazetteer
 from .readers import max_bytes_limit, read_note, registry
 
 #: Bump when extraction or the quads written for it change, so that stored documents are read again.
-EXTRACTOR_VERSION = "7"
+EXTRACTOR_VERSION = "8"
 
 
 @dataclass(frozen=True, slots=True)

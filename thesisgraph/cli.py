@@ -93,7 +93,7 @@ def load(paths: tuple[Path, ...], store: str | None, gazetteers: tuple[str, ...]
         for failure in report.failed:
             click.echo(f"failed: {failure}", err=True)
         if not quiet:
-            stats = st.stats()
+            stats = st.stats(quads=False)  # the summary shows no quad count, the slowest of them
             click.echo(
                 f"{report.seen} file(s): {len(report.added)} added, {len(report.replaced)} replaced, "
                 f"{len(report.unchanged)} unchanged, {len(report.failed)} failed"

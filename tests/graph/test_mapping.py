@@ -4,7 +4,8 @@ from rdflib import Dataset, Graph, URIRef
 from rdflib.compare import isomorphic
 
 from thesisgraph.graph.conflicts import conflict_key
-from thesisgraph.graph.mapping import common_quads, document_quads, evidence_iri, to_nquads
+from thesisgraph.graph.iri import series_iri
+from thesisgraph.graph.mapping import common_quads, document_quads, evidence_iri, series_quads, to_nquads
 from thesisgraph.graph.namespace import COMMON_GRAPH
 
 from factories import revenue_note
@@ -42,7 +43,8 @@ def test_document_graph_is_exactly_the_contract() -> None:
     tg:metric <https://w3id.org/thesisgraph/id/metric/revenue> ;
     tg:value "33398000000"^^xsd:decimal ; tg:unit "CNY" ; tg:resolution "1000000"^^xsd:decimal ;
     tg:period "FY2026Q1" ; tg:periodStart "2025-04-01"^^xsd:date ; tg:periodEnd "2025-06-30"^^xsd:date ;
-    tg:conflictKey "{conflict_key(claim)}" .
+    tg:conflictKey "{conflict_key(claim)}" ;
+    tg:inSeries <{series_iri(claim.about, "https://w3id.org/thesisgraph/id/metric/revenue")}> .
 <{evidence_iri(ex.doc_iri, ev)}> a tg:Evidence ; oa:hasSource <{ex.doc_iri}> ; oa:exact "{ev.exact}" ;
     oa:prefix "{ev.prefix}" ; oa:suffix "{ev.suffix}" ;
     oa:start {ev.start} ; oa:end {ev.end} .
@@ -76,9 +78,25 @@ e:alibaba-cloud a tg:Entity, tg:BusinessUnit ; rdfs:label "Alibaba Cloud" ; tg:n
 e:example-securities a tg:Entity, tg:Organization ; rdfs:label "Example Securities" ;
     tg:nameKey "example securities" .
 <https://w3id.org/thesisgraph/id/metric/revenue> a tg:Metric ; rdfs:label "revenue" .
-""",
+<SERIES> a tg:MetricSeries ; tg:seriesEntity e:alibaba-cloud ;
+    tg:seriesMetric <https://w3id.org/thesisgraph/id/metric/revenue> .
+""".replace("SERIES", series_iri(ex.claims[0].about, "https://w3id.org/thesisgraph/id/metric/revenue")),
     )
     assert isomorphic(got, expected)
+
+
+def test_imported_metric_claims_get_their_series_once() -> None:
+    """RDF written without time series (an earlier version, another tool) gets the same links
+    and nodes a document's own quads have; claims already linked are left as they are."""
+    ex = revenue_note("/notes/a.txt", "33.4")
+    own = document_quads(ex)
+    in_series = URIRef("https://w3id.org/thesisgraph/ns#inSeries")
+    links = [q for q in own if str(q.predicate.value) == str(in_series)]
+    nodes = [q for q in common_quads(ex) if "/series/" in q.subject.value]
+    assert len(links) == 1 and len(nodes) == 3
+    without = [q for q in own if q not in links]
+    assert set(series_quads(without)) == set(links) | set(nodes)
+    assert series_quads(own) == []
 
 
 def test_text_with_quotes_newlines_and_markup_round_trips_literally() -> None:

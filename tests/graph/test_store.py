@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import io
+from decimal import Decimal
 import subprocess
 import sys
 from pathlib import Path
@@ -197,6 +198,40 @@ def test_imported_entities_get_name_keys(memory_store: Store, tmp_path: Path) ->
     for name in ("brace co", "Brace", "  BRACE   CO "):
         rows = query(memory_store, saved="claims-about", params={"entity": name}).rows()
         assert [r["statement"] for r in rows] == ["Brace shipped"]
+
+
+def test_time_series_survive_an_import_without_them_and_go_with_their_claims(tmp_path: Path) -> None:
+    """A store exported without its time series (as an earlier version wrote it) and imported
+    again answers time-series as before; removing the last claim of a series removes it."""
+    from thesisgraph import query
+    from thesisgraph.graph.validate import validate_store
+
+    params = {"entity": "alibaba cloud", "metric": "Revenue"}
+    with open_store(":memory:") as first:
+        first.write(revenue_note("/notes/a.txt", "33.398"))
+        first.write(revenue_note("/notes/b.txt", "33.98"))
+        before = query(first, saved="time-series", params=params).rows()
+        buf = io.BytesIO()
+        first.export("nquads", buf)
+    assert sorted(r["value"] for r in before) == [Decimal("33398000000"), Decimal("33980000000")]
+    old = tmp_path / "old.nq"
+    old.write_text("".join(line + "\n" for line in buf.getvalue().decode().splitlines()
+                           if "inSeries" not in line and "/series/" not in line))
+    with open_store(":memory:") as second:
+        second.import_rdf(old)
+        assert query(second, saved="time-series", params=params).rows() == before
+        series = "SELECT ?s WHERE { ?s a tg:MetricSeries }"
+        assert len(second.query(series)) == 1
+        assert validate_store(second).conforms
+    with open_store(":memory:") as third:
+        third.write(revenue_note("/notes/a.txt", "33.398"))
+        third.remove("/notes/a.txt")
+        assert len(third.query(series)) == 0
+        third.write(revenue_note("/notes/a.txt", "33.398"))
+        third.write(revenue_note("/notes/b.txt", "33.98"))
+        third.remove("/notes/a.txt")
+        assert len(third.query(series)) == 1
+        assert [r["value"] for r in query(third, saved="time-series", params=params).rows()] == [Decimal("33980000000")]
 
 
 def test_an_entity_read_as_two_kinds_keeps_the_first_and_stays_valid(memory_store: Store) -> None:
