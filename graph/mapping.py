@@ -10,6 +10,7 @@ pyoxigraph terms: that is the fast path into the store.
 from __future__ import annotations
 
 from collections.abc import Iterator
+from functools import lru_cache
 
 import pyoxigraph as ox
 
@@ -91,7 +92,13 @@ def _series(claim: Claim) -> tuple[ox.NamedNode, ox.NamedNode, ox.NamedNode] | N
     """The series node, entity and metric of a metric claim (None for other claims)."""
     if claim.kind is not ClaimKind.METRIC or claim.metric is None:
         return None
-    e, m = _n(claim.about), _n(metric_iri(claim.metric))
+    return _series_terms(claim.about, claim.metric)
+
+
+@lru_cache(maxsize=1 << 15)
+def _series_terms(about: str, metric: str) -> tuple[ox.NamedNode, ox.NamedNode, ox.NamedNode]:
+    # remembered: a note repeats its (entity, metric) pairs, and so do the notes of a library
+    e, m = _n(about), _n(metric_iri(metric))
     return _n(series_iri(e.value, m.value)), e, m
 
 
