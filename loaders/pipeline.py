@@ -26,9 +26,8 @@ from ..graph.model import Extraction
 from ..graph.store import OxigraphBackend, Store, WriteOutcome
 from .gazetteer import Gazetteer, load_gazetteer
 from .readers import max_bytes_limit, read_note, registry
+from .version import EXTRACTOR_MARK
 
-#: Bump when extraction or the quads written for it change, so that stored documents are read again.
-EXTRACTOR_VERSION = "8"
 
 
 @dataclass(frozen=True, slots=True)
@@ -69,7 +68,7 @@ class LoadReport:
 def pipeline_fingerprint(gazetteer: Gazetteer) -> str:
     from .. import __version__
 
-    return f"thesisgraph {__version__}; extractor {EXTRACTOR_VERSION}; gazetteer {gazetteer.fingerprint}"
+    return f"thesisgraph {__version__}; {EXTRACTOR_MARK}; gazetteer {gazetteer.fingerprint}"
 
 
 def iter_files(paths: Iterable[str | os.PathLike[str]], report: LoadReport) -> Iterator[Path]:

@@ -159,3 +159,22 @@ def test_readme_mentions_every_command() -> None:
     readme = (Path(__file__).resolve().parent.parent / "README.md").read_text()
     for name in cli.commands:
         assert f"thesisgraph {name}" in readme, f"README does not show `thesisgraph {name}`"
+
+
+def test_saved_queries_say_when_documents_need_loading_again(seed_copy: Path, store_dir: str) -> None:
+    """A store written by an earlier extractor lacks what the saved queries now look up (name
+    keys, metric series): the query says so on stderr, and loading the files again clears it."""
+    run("load", str(seed_copy.parent), "--store", store_dir)
+    args = ["query", "--store", store_dir, "--saved", "time-series", "--param", "entity=Alibaba Cloud",
+            "--param", "metric=revenue growth yoy", "--format", "json"]
+    fresh = CliRunner().invoke(cli, args)
+    assert fresh.exit_code == 0 and fresh.stderr == ""
+    assert json.loads(fresh.stdout)["results"]["bindings"]
+    with open_store(store_dir) as st:
+        st.backend.update(P + """DELETE { GRAPH ?d { ?d tg:pipeline ?p } } INSERT { GRAPH ?d { ?d tg:pipeline ?old } }
+            WHERE { GRAPH ?d { ?d tg:pipeline ?p } BIND(REPLACE(?p, "extractor [0-9]+", "extractor 1") AS ?old) }""")
+    stale = CliRunner().invoke(cli, args)
+    assert stale.exit_code == 0 and "1 document(s)" in stale.stderr and "load their files again" in stale.stderr
+    assert json.loads(stale.stdout) == json.loads(fresh.stdout)  # the answer itself is unchanged
+    assert "1 replaced" in run("load", str(seed_copy.parent), "--store", store_dir)
+    assert CliRunner().invoke(cli, args).stderr == ""
