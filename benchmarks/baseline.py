@@ -47,8 +47,8 @@ from thesisgraph.loaders.pipeline import (
     _Context,
     _prepared,
     iter_files,
-    pipeline_fingerprint,
 )
+from thesisgraph.loaders.version import pipeline_fingerprint
 
 _STRING = XSD + "string"
 

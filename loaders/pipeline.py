@@ -26,7 +26,7 @@ from ..graph.model import Extraction
 from ..graph.store import OxigraphBackend, Store, WriteOutcome
 from .gazetteer import Gazetteer, load_gazetteer
 from .readers import max_bytes_limit, read_note, registry
-from .version import EXTRACTOR_MARK
+from .version import pipeline_fingerprint
 
 
 
@@ -63,12 +63,6 @@ class LoadReport:
     @property
     def ok(self) -> bool:
         return not self.failed
-
-
-def pipeline_fingerprint(gazetteer: Gazetteer) -> str:
-    from .. import __version__
-
-    return f"thesisgraph {__version__}; {EXTRACTOR_MARK}; gazetteer {gazetteer.fingerprint}"
 
 
 def iter_files(paths: Iterable[str | os.PathLike[str]], report: LoadReport) -> Iterator[Path]:

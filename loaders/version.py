@@ -7,12 +7,21 @@ from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
     from ..graph.store import Store
+    from .gazetteer import Gazetteer
 
 #: Bump when extraction or the quads written for it change, so that stored documents are read again.
 EXTRACTOR_VERSION = "8"
 
 #: How a document's ``tg:pipeline`` names the extractor that wrote it.
 EXTRACTOR_MARK = f"extractor {EXTRACTOR_VERSION}"
+
+
+def pipeline_fingerprint(gazetteer: Gazetteer) -> str:
+    """What a document's ``tg:pipeline`` records of the code that read it; the extractor's mark
+    stands between ``; `` separators, as :func:`stale_documents` looks for it."""
+    from .. import __version__
+
+    return f"thesisgraph {__version__}; {EXTRACTOR_MARK}; gazetteer {gazetteer.fingerprint}"
 
 
 def stale_documents(store: Store) -> int:
