@@ -6,6 +6,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pyoxigraph as ox
+import pytest
 from factories import revenue_note
 from thesisgraph.graph.mapping import encode_document
 from thesisgraph.graph.model import Extraction
@@ -21,8 +22,10 @@ def _write(store: Store, ex: Extraction) -> WriteOutcome:
     return store.write(ex, pipeline="p", document_nquads=encode_document(ex, "p")).outcome
 
 
-def test_a_batched_load_stores_exactly_what_single_writes_store(tmp_path: Path) -> None:
-    first = [revenue_note("/n/a.md", "33.4")]
+@pytest.mark.parametrize("stored_first", [True, False], ids=["into-a-store", "into-an-empty-store"])
+def test_a_batched_load_stores_exactly_what_single_writes_store(tmp_path: Path, stored_first: bool) -> None:
+    # into an empty store the batch asks the store nothing until a replace (see _Batch.fresh)
+    first = [revenue_note("/n/a.md", "33.4")] if stored_first else []
     later = [
         revenue_note("/n/b.md", "33.98"),  # conflicts with a (stored) and with d (same batch)
         revenue_note("/n/c.md", "33.398"),  # agrees with a
@@ -44,6 +47,26 @@ def test_a_batched_load_stores_exactly_what_single_writes_store(tmp_path: Path) 
     assert batched.stats()["documents"] == 5
     single.close()
     batched.close()
+
+
+def test_a_first_load_asks_the_store_nothing_per_document_until_a_replace(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    store = open_store(tmp_path / "s")
+    asked: list[str] = []
+    monkeypatch.setattr(store, "document_state", lambda doc: asked.append(doc) or Store.document_state(store, doc))
+    notes = [revenue_note(f"/n/{i}.md", f"33.{i}") for i in range(6)]
+    with store.batch(max_bytes=2_000):
+        results = [store.write(ex, pipeline="p", document_nquads=encode_document(ex, "p")) for ex in notes]
+        assert asked == []  # new documents into an empty store: nothing to look up
+        assert sum(r.conflicts for r in results) > 0  # found among the documents of this load
+        again = revenue_note("/n/0.md", "40.0", extra=" Restated.")
+        assert _write(store, again) is WriteOutcome.REPLACED  # written earlier in this load: asked
+        assert asked == [again.doc_iri]
+        _write(store, revenue_note("/n/9.md", "33.4"))  # after a replace the store is asked again
+        assert asked[-1] == revenue_note("/n/9.md", "33.4").doc_iri
+    assert store.stats()["documents"] == 7
+    store.close()
 
 
 def test_documents_of_a_batch_become_visible_when_it_is_written(tmp_path: Path) -> None:
@@ -78,3 +101,30 @@ def test_an_interrupted_batch_is_removed_by_the_next_writer(tmp_path: Path) -> N
         assert store.stats()["conflicts"] == 0
         assert _write(store, revenue_note("/n/b.md", "33.98")) is WriteOutcome.ADDED  # loads again
         assert store.stats()["conflicts"] == 1
+
+
+@pytest.mark.parametrize("stored_first", [True, False], ids=["into-a-store", "into-an-empty-store"])
+def test_an_entity_read_as_two_kinds_in_one_batch_keeps_the_first(tmp_path: Path, stored_first: bool) -> None:
+    from dataclasses import replace
+
+    from factories import CLOUD
+    from thesisgraph.graph.model import EntityKind
+
+    store = open_store(tmp_path / "s")
+    first = revenue_note("/n/a.md", "33.398")
+    second = revenue_note("/n/b.md", "33.4")
+    as_company = replace(CLOUD, kind=EntityKind.COMPANY)
+    second = replace(second, entities=tuple(as_company if e.iri == CLOUD.iri else e for e in second.entities))
+    if stored_first:  # by another Store: this one has noted nothing
+        _write(store, first)
+        store.close()
+        store = open_store(tmp_path / "s")
+    with store.batch(max_bytes=1 << 30):
+        if not stored_first:
+            _write(store, first)
+        _write(store, second)
+    kinds = store.query(
+        "SELECT ?k WHERE { ?e a ?k FILTER(?k != tg:Entity) }", {"e": ox.NamedNode(CLOUD.iri)}
+    ).column("k")
+    assert kinds == ["https://w3id.org/thesisgraph/ns#BusinessUnit"]
+    store.close()
