@@ -59,6 +59,19 @@ def revenue_note(path: str, value: str, scale_word: str = "billion", extra: str 
                       publisher=BROKER.iri, claims=(claim,), theses=(thesis,))
 
 
+BYTEDANCE = Entity(iri=entity_iri("ByteDance"), name="ByteDance", kind=EntityKind.COMPANY)
+VOLCANO = Entity(iri=entity_iri("Volcano Engine"), name="Volcano Engine", kind=EntityKind.BUSINESS_UNIT,
+                 part_of=BYTEDANCE.iri, aliases=frozenset({"Volcengine"}))
+
+
+def also_volcano_engine(ex: Extraction) -> Extraction:
+    """``ex`` with Volcano Engine (a part of ByteDance, which the note does not name) mentioned too."""
+    from dataclasses import replace
+
+    return replace(ex, entities=ex.entities + (VOLCANO, BYTEDANCE), mentions=ex.mentions | {VOLCANO.iri},
+                   surface_forms=ex.surface_forms + ((VOLCANO.iri, "Volcengine"),))
+
+
 def write_notes(folder: Path, n: int) -> Path:
     """``n`` small Markdown notes, each with one revenue figure (deterministic)."""
     folder.mkdir()

@@ -87,6 +87,34 @@ def test_remove_takes_the_graph_and_prunes_unmentioned_entities(memory_store: St
         memory_store.remove("/n/a.txt")
 
 
+def test_a_replace_or_a_remove_prunes_what_only_that_document_referred_to() -> None:
+    """After each replace or remove the common graph is what writing the remaining documents
+    afresh gives: an entity goes when no document refers to it or to any of its parts."""
+    from factories import also_volcano_engine
+
+    a = revenue_note("/n/a.txt", "33.398")
+    b = revenue_note("/n/b.txt", "33.4")
+    b_volcano = also_volcano_engine(revenue_note("/n/b.txt", "33.4", extra=" Volcengine too."))
+
+    def common(*docs: object) -> set[str]:
+        with open_store(":memory:") as fresh:
+            for d in docs:
+                fresh.write(d)  # type: ignore[arg-type]
+            return graph_quads(fresh, COMMON_GRAPH)
+
+    with open_store(":memory:") as store:
+        store.write(a)
+        store.write(b_volcano)
+        assert any("Volcengine" in q for q in graph_quads(store, COMMON_GRAPH))
+        assert store.write(b).outcome is WriteOutcome.REPLACED  # no longer mentions Volcano Engine
+        assert graph_quads(store, COMMON_GRAPH) == common(a, b)  # Volcano Engine and ByteDance gone
+        store.write(b_volcano)
+        store.remove("/n/b.txt")
+        assert graph_quads(store, COMMON_GRAPH) == common(a)  # Alibaba Cloud stays: a refers to it
+        store.remove("/n/a.txt")
+        assert not any("Alibaba" in q for q in graph_quads(store, COMMON_GRAPH))
+
+
 def test_remove_by_iri(memory_store: Store) -> None:
     a = revenue_note("/n/a.txt", "33.398")
     memory_store.write(a)

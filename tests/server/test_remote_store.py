@@ -11,7 +11,7 @@ from typing import Any
 import pyoxigraph as ox
 import pytest
 from click.testing import CliRunner
-from factories import FY26Q1, revenue_note, write_notes
+from factories import FY26Q1, also_volcano_engine, revenue_note, write_notes
 from server.conftest import backend
 from server.virtuoso import Virtuoso
 from thesisgraph.graph.errors import QueryError, StoreError
@@ -185,6 +185,10 @@ def test_conflicts_replace_and_remove_match_the_embedded_store(remote_store: Sto
         ("remove", "/n/c.txt"),
         ("write", revenue_note("/n/c.txt", "33.98", extra=" Growth held.")),
         ("remove", "/n/a.txt"),
+        # a replace no longer naming Volcano Engine takes it and its parent ByteDance away
+        ("write", also_volcano_engine(revenue_note("/n/d.txt", "33.98", extra=" Volcengine too."))),
+        ("write", revenue_note("/n/d.txt", "33.98")),
+        ("remove", "/n/d.txt"),
     ]
     outcomes = []
     for op, arg in steps:
