@@ -36,8 +36,14 @@ _METRIC = ox.NamedNode(TG + "metric")
 _IN_SERIES = ox.NamedNode(TG + "inSeries")
 
 
+@lru_cache(maxsize=1024)
 def _tg(local: str) -> ox.NamedNode:
-    return ox.NamedNode(TG + local)
+    return ox.NamedNode(TG + local)  # the vocabulary's terms: made once, not once per quad
+
+
+@lru_cache(maxsize=64)
+def _vocab(iri: str) -> ox.NamedNode:
+    return ox.NamedNode(iri)
 
 
 def _n(iri: str) -> ox.NamedNode:
@@ -135,15 +141,19 @@ def evidence_iri(doc_iri: str, ev: Evidence) -> str:
     return child_iri(doc_iri, "evidence", str(ev.start), str(ev.end))
 
 
-def _evidence_quads(doc: ox.NamedNode, ev: Evidence, g: ox.NamedNode) -> Iterator[ox.Quad]:
+def _evidence_quads(
+    doc: ox.NamedNode, ev: Evidence, g: ox.NamedNode, owner: ox.NamedNode
+) -> Iterator[ox.Quad]:
+    """The ``tg:evidence`` link from the claim or thesis ``owner``, then the span's own quads."""
     node = _n(evidence_iri(doc.value, ev))
+    yield ox.Quad(owner, _tg("evidence"), node, g)
     yield ox.Quad(node, _TYPE, _tg("Evidence"), g)
-    yield ox.Quad(node, _n(OA + "hasSource"), doc, g)
-    yield ox.Quad(node, _n(OA + "exact"), _s(ev.exact), g)
-    yield ox.Quad(node, _n(OA + "prefix"), _s(ev.prefix), g)
-    yield ox.Quad(node, _n(OA + "suffix"), _s(ev.suffix), g)
-    yield ox.Quad(node, _n(OA + "start"), ox.Literal(str(ev.start), datatype=_INT), g)
-    yield ox.Quad(node, _n(OA + "end"), ox.Literal(str(ev.end), datatype=_INT), g)
+    yield ox.Quad(node, _vocab(OA + "hasSource"), doc, g)
+    yield ox.Quad(node, _vocab(OA + "exact"), _s(ev.exact), g)
+    yield ox.Quad(node, _vocab(OA + "prefix"), _s(ev.prefix), g)
+    yield ox.Quad(node, _vocab(OA + "suffix"), _s(ev.suffix), g)
+    yield ox.Quad(node, _vocab(OA + "start"), ox.Literal(str(ev.start), datatype=_INT), g)
+    yield ox.Quad(node, _vocab(OA + "end"), ox.Literal(str(ev.end), datatype=_INT), g)
 
 
 def _claim_quads(doc: ox.NamedNode, claim: Claim, g: ox.NamedNode) -> Iterator[ox.Quad]:
@@ -152,14 +162,13 @@ def _claim_quads(doc: ox.NamedNode, claim: Claim, g: ox.NamedNode) -> Iterator[o
     yield ox.Quad(c, _TYPE, _tg(claim.kind.value), g)
     yield ox.Quad(c, _tg("about"), _n(claim.about), g)
     yield ox.Quad(c, _tg("statement"), _s(claim.statement), g)
-    yield ox.Quad(c, _n(PROV + "wasDerivedFrom"), doc, g)
+    yield ox.Quad(c, _vocab(PROV + "wasDerivedFrom"), doc, g)
     if claim.asserted_by:
         yield ox.Quad(c, _tg("assertedBy"), _n(claim.asserted_by), g)
     if claim.reported_by:
         yield ox.Quad(c, _tg("reportedBy"), _n(claim.reported_by), g)
     for ev in claim.evidence:
-        yield ox.Quad(c, _tg("evidence"), _n(evidence_iri(doc.value, ev)), g)
-        yield from _evidence_quads(doc, ev, g)
+        yield from _evidence_quads(doc, ev, g, c)
     if claim.metric is not None:
         yield ox.Quad(c, _tg("metric"), _n(metric_iri(claim.metric)), g)
     if claim.value is not None:
@@ -195,7 +204,7 @@ def _thesis_quads(doc: ox.NamedNode, thesis: Thesis, g: ox.NamedNode) -> Iterato
     yield ox.Quad(t, _TYPE, _tg("Thesis"), g)
     yield ox.Quad(t, _tg("statement"), _s(thesis.statement), g)
     yield ox.Quad(t, _tg("about"), _n(thesis.about), g)
-    yield ox.Quad(t, _n(PROV + "wasDerivedFrom"), doc, g)
+    yield ox.Quad(t, _vocab(PROV + "wasDerivedFrom"), doc, g)
     if thesis.asserted_by:
         yield ox.Quad(t, _tg("assertedBy"), _n(thesis.asserted_by), g)
     for claim in thesis.supported_by:
@@ -203,8 +212,7 @@ def _thesis_quads(doc: ox.NamedNode, thesis: Thesis, g: ox.NamedNode) -> Iterato
     for claim in thesis.challenged_by:
         yield ox.Quad(t, _tg("challengedBy"), _n(claim), g)
     for ev in thesis.evidence:
-        yield ox.Quad(t, _tg("evidence"), _n(evidence_iri(doc.value, ev)), g)
-        yield from _evidence_quads(doc, ev, g)
+        yield from _evidence_quads(doc, ev, g, t)
 
 
 def document_quads(extraction: Extraction, pipeline: str = "") -> list[ox.Quad]:
@@ -214,18 +222,18 @@ def document_quads(extraction: Extraction, pipeline: str = "") -> list[ox.Quad]:
     g = doc
     out = [
         ox.Quad(doc, _TYPE, _tg("Document"), g),
-        ox.Quad(doc, _n(DCTERMS + "source"), _s(note.path), g),
+        ox.Quad(doc, _vocab(DCTERMS + "source"), _s(note.path), g),
         ox.Quad(doc, _tg("sha256"), _s(note.sha256), g),
         ox.Quad(doc, _tg("text"), _s(note.text), g),
         ox.Quad(doc, _tg("format"), _s(note.format), g),
     ]
     if pipeline:
         out.append(ox.Quad(doc, _tg("pipeline"), _s(pipeline), g))
-    out.append(ox.Quad(doc, _n(DCTERMS + "title"), _s(note.title or _fallback_title(note)), g))
+    out.append(ox.Quad(doc, _vocab(DCTERMS + "title"), _s(note.title or _fallback_title(note)), g))
     if note.date:
-        out.append(ox.Quad(doc, _n(DCTERMS + "date"), ox.Literal(note.date.isoformat(), datatype=_DATE), g))
+        out.append(ox.Quad(doc, _vocab(DCTERMS + "date"), ox.Literal(note.date.isoformat(), datatype=_DATE), g))
     if extraction.publisher:
-        out.append(ox.Quad(doc, _n(DCTERMS + "publisher"), _n(extraction.publisher), g))
+        out.append(ox.Quad(doc, _vocab(DCTERMS + "publisher"), _n(extraction.publisher), g))
     if note.source_url:
         out.append(ox.Quad(doc, _tg("sourceUrl"), _s(note.source_url), g))
     if note.body is not None:
