@@ -16,7 +16,8 @@ For each size it generates the corpus (``benchmarks/corpus.py``, cached in
   whose first run passes it as stopped);
 * TriG export of the whole store;
 * an incremental load of one new note into the loaded store (in process, and
-  through the CLI including Python start-up);
+  through the CLI including Python start-up), and the remove of that note (the
+  same two ways; no baseline);
 
 and once, the ``viz`` time of a 5,000-node view (``benchmarks/viz_bench.py``).
 
@@ -310,6 +311,16 @@ def measure_size(n: int, opts: Options, log: Any) -> SizeResult:
                       "--gazetteer", str(gaz), "--quiet"])
     res.tg["incremental_cli_ms"] = r.seconds * 1000
     log(f"[{n}] incremental {res.tg['incremental_ms']:.0f} ms (CLI {r.seconds * 1000:.0f} ms)")
+    # and out again: the store is as loaded, and a remove's cost is measured the same two ways
+    with open_store(str(store)) as st:
+        t = time.perf_counter()
+        st.remove(str(new[0]))
+        res.tg["remove_ms"] = (time.perf_counter() - t) * 1000
+    r = run_measured([sys.executable, "-m", "thesisgraph", "remove", str(new[1]), "--store", str(store)])
+    if r.returncode != 0:
+        raise SystemExit(f"thesisgraph remove failed ({r.returncode}):\n{r.stderr[-2000:]}")
+    res.tg["remove_cli_ms"] = r.seconds * 1000
+    log(f"[{n}] remove {res.tg['remove_ms']:.0f} ms (CLI {r.seconds * 1000:.0f} ms)")
 
     if n <= opts.baseline_max:
         log(f"[{n}] rdflib baseline ...")
@@ -423,6 +434,9 @@ def table(results: list[SizeResult], viz: dict[str, Any] | None, budget: float) 
         add("incremental load of one new note", n, _ms(inc), _ms(binc / 1000) if binc else na,
             "", TARGETS["incremental"])
         add("  the same through the CLI (with start-up)", n, _ms(r.tg["incremental_cli_ms"] / 1000), "")
+        if "remove_ms" in r.tg:  # (results from before removes were measured have none)
+            add("remove of one note (no baseline)", n, _ms(r.tg["remove_ms"] / 1000), "")
+            add("  the same through the CLI (with start-up)", n, _ms(r.tg["remove_cli_ms"] / 1000), "")
         if skipped:
             add("  (baseline)", n, "", str(skipped))
     if len(results) >= 2:

@@ -62,7 +62,8 @@ def test_run_prints_every_row(tmp_path: Path) -> None:
             proc.communicate()
     assert proc.returncode == 0, err[-3000:]
     for row in ("corpus", "load, end to end", "load (notes/s)", "load (MB of text/s)", "peak memory of the load",
-                "store size on disk", "export trig", "incremental load of one new note", "viz --all"):
+                "store size on disk", "export trig", "incremental load of one new note", "remove of one note",
+                "viz --all"):
         assert f"| {row}" in table, row
     for name in saved_queries():
         assert f"| query {name} p50 / p95" in table, name
@@ -71,7 +72,7 @@ def test_run_prints_every_row(tmp_path: Path) -> None:
     assert size["notes"] == 30
     tg = size["tg"]
     assert tg["load_s"] > 0 and tg["peak_rss"] > 10e6 and tg["store_bytes"] > 0 and tg["quads"] > 30
-    assert tg["export_mb"] > 0 and tg["incremental_ms"] > 0
+    assert tg["export_mb"] > 0 and tg["incremental_ms"] > 0 and tg["remove_ms"] > 0 and tg["remove_cli_ms"] > 0
     assert set(tg["queries"]) == set(saved_queries())
     for q in tg["queries"].values():
         assert 2 <= len(q["times"]) <= 3 and all(t > 0 for t in q["times"])
