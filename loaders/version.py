@@ -32,3 +32,15 @@ def stale_documents(store: Store) -> int:
     # pipeline string (0.1 to 0.8 s at 10,000 notes), the grouping reads few (3 ms)
     rows = store.query("SELECT ?p (COUNT(?d) AS ?n) WHERE { ?d tg:pipeline ?p } GROUP BY ?p").rows()
     return sum(int(r["n"]) for r in rows if f"; {EXTRACTOR_MARK};" not in str(r.get("p", "")))
+
+
+def stale_note(store: Store) -> str | None:
+    """What to tell a user of ``store`` when an earlier extractor wrote some of its documents."""
+    stale = stale_documents(store)
+    if not stale:
+        return None
+    return (
+        f"note: {stale} document(s) in {store.location} were written by an earlier version of thesisgraph, "
+        "and saved queries may miss what they lack; load their files again (thesisgraph load) to bring "
+        "them up to date"
+    )

@@ -321,6 +321,30 @@ def test_request_checks_without_a_server() -> None:
     assert negotiate("", "results", "tsv") == "tsv"
 
 
+def test_serve_says_when_documents_need_loading_again(tmp_path: Path) -> None:
+    """As `query --saved` does: documents an earlier extractor wrote may lack what saved queries look up."""
+    from factories import revenue_note
+    from thesisgraph.graph.store import open_store
+    from thesisgraph.loaders.version import EXTRACTOR_MARK
+
+    store = tmp_path / "s"
+    with open_store(store) as st:
+        st.write(revenue_note("/n/a.txt", "33.4"), pipeline=f"thesisgraph 0.1; {EXTRACTOR_MARK}; gazetteer g")
+    notes = []
+    for old in (False, True):
+        if old:
+            with open_store(store) as st:
+                st.write(revenue_note("/n/b.txt", "33.9"), pipeline="thesisgraph 0.1; extractor 1; gazetteer g")
+        srv = Server(store)
+        status, _, _ = post_query(srv, COMPANIES)
+        assert status == 200  # serving either way
+        srv.close()
+        assert srv.proc.stderr is not None
+        notes.append(srv.proc.stderr.read())
+    assert "earlier version" not in notes[0]
+    assert "note: 1 document(s)" in notes[1] and "load their files again" in notes[1]
+
+
 def test_serve_refuses_what_it_cannot_serve_in_one_line(tmp_path: Path) -> None:
     from click.testing import CliRunner
 

@@ -183,15 +183,10 @@ def query(sparql: str | None, store: str | None, file: Path | None, saved: str |
             result = run_query(st, text, params=_parse_params(params))
         click.echo(result.serialize(fmt), nl=False)
         if saved is not None:
-            from .loaders.version import stale_documents
+            from .loaders.version import stale_note
 
-            if stale := stale_documents(st):
-                click.echo(
-                    f"note: {stale} document(s) in {st.location} were written by an earlier version of "
-                    "thesisgraph, and saved queries may miss what they lack; load their files again "
-                    "(thesisgraph load) to bring them up to date",
-                    err=True,
-                )
+            if note := stale_note(st):
+                click.echo(note, err=True)
 
 
 @cli.command()
