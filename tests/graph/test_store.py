@@ -115,6 +115,28 @@ def test_a_replace_or_a_remove_prunes_what_only_that_document_referred_to() -> N
         assert not any("Alibaba" in q for q in graph_quads(store, COMMON_GRAPH))
 
 
+def test_a_replace_naming_an_entity_it_no_longer_mentions_as_another_kind_stays_valid() -> None:
+    """The new version lists Volcano Engine (as a company, unmentioned) where the old one
+    mentioned it as a business unit: the entity keeps one kind and the store validates."""
+    from dataclasses import replace
+
+    from factories import VOLCANO, also_volcano_engine
+    from thesisgraph.graph.model import EntityKind
+    from thesisgraph.graph.validate import validate_store
+
+    old = also_volcano_engine(revenue_note("/n/b.txt", "33.4", extra=" Volcengine too."))
+    new = revenue_note("/n/b.txt", "33.4")
+    new = replace(new, entities=new.entities + (replace(VOLCANO, kind=EntityKind.COMPANY, part_of=None),))
+    with open_store(":memory:") as store:
+        store.write(old)
+        assert store.write(new).outcome is WriteOutcome.REPLACED
+        kinds = store.query(
+            "SELECT ?k WHERE { ?e a ?k FILTER(?k != tg:Entity) }", {"e": ox.NamedNode(VOLCANO.iri)}
+        ).column("k")
+        assert kinds == ["https://w3id.org/thesisgraph/ns#BusinessUnit"]
+        assert validate_store(store).conforms
+
+
 def test_remove_by_iri(memory_store: Store) -> None:
     a = revenue_note("/n/a.txt", "33.398")
     memory_store.write(a)
