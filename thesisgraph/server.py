@@ -453,14 +453,14 @@ def serve(config: ServeConfig) -> None:
     if config.host not in _LOOPBACK:
         print(f"warning: listening on {config.host}: anyone who can reach it can read the graph",
               file=sys.stderr, flush=True)
-    from .graph.store import open_store
-    from .loaders.version import stale_note
-
-    with open_store(config.store, read_only=True) as store:
-        note = stale_note(store)  # the saved queries at /saved/ may miss what such documents lack
-    if note:
-        print(note, file=sys.stderr, flush=True)
     try:
+        from .graph.store import open_store
+        from .loaders.version import stale_note
+
+        with open_store(config.store, read_only=True) as store:
+            note = stale_note(store)  # the saved queries at /saved/ may miss what such documents lack
+        if note:
+            print(note, file=sys.stderr, flush=True)
         server.serve_forever()
     except KeyboardInterrupt:
         pass
