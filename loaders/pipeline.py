@@ -29,7 +29,6 @@ from .readers import max_bytes_limit, read_note, registry
 from .version import pipeline_fingerprint
 
 
-
 @dataclass(frozen=True, slots=True)
 class Failure:
     path: str
