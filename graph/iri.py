@@ -68,7 +68,20 @@ def document_iri(source: str) -> str:
     return f"{ID}doc/{s + '-' if s else ''}{_digest(source)}"
 
 
+#: Hex digits of the digest that ends a child IRI (see :func:`child_iri`).
+CHILD_DIGEST = 16
+
+
 def child_iri(parent: str, kind: str, *parts: str) -> str:
-    """A deterministic IRI for something inside a document (claim, evidence, thesis)."""
+    """A deterministic IRI for something inside a document (claim, evidence, thesis):
+    ``{ID}{kind}/{the document IRI's last segment}-{16 hex digits}``, so that the document a
+    child comes from can be read back from its IRI (:func:`parent_pattern`)."""
     doc_part = parent.rsplit("/", 1)[-1]
-    return f"{ID}{kind}/{doc_part}-{_digest(parent, *parts, size=16)}"
+    return f"{ID}{kind}/{doc_part}-{_digest(parent, *parts, size=CHILD_DIGEST)}"
+
+
+def parent_pattern(kind: str) -> str:
+    """A regular expression (XPath and SPARQL ``REGEX``/``REPLACE`` syntax) matching the IRIs
+    :func:`child_iri` makes for ``kind``; its one group is the last segment of the document's
+    IRI, which is ``{ID}doc/`` followed by that group."""
+    return f"^{re.escape(ID + kind)}/(.+)-[0-9a-f]{{{CHILD_DIGEST}}}$"

@@ -39,6 +39,7 @@ import pyoxigraph as ox
 
 from .conflicts import MetricPoint, conflicting_pairs, metric_point
 from .errors import BatchWriteError, QueryError, StoreBusyError, StoreError
+from .iri import parent_pattern
 from .mapping import common_quads, document_quads, name_key_quads, series_quads, to_nquads
 from .model import EntityKind, Extraction
 from .namespace import (
@@ -64,7 +65,7 @@ _CONFLICTS = ox.NamedNode(CONFLICTS_GRAPH)
 _CONFLICTS_WITH = ox.NamedNode(TG + "conflictsWith")
 _PENDING = ox.NamedNode(PENDING_GRAPH)
 _PENDING_LOAD = ox.NamedNode(TG + "PendingLoad")
-_PENDING_CLAIM = ox.NamedNode(TG + "pendingClaim")
+_CLAIM_PARENT = ox.Literal(parent_pattern("claim"))  # a claim's IRI -> its document's last segment
 _TYPE = ox.NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type")
 _KINDS = frozenset(ox.NamedNode(TG + k.value) for k in EntityKind)
 
@@ -440,7 +441,7 @@ class Store:
                 if document_nquads is not None:
                     data = document_nquads + to_nquads(shared + links).encode("utf-8")
                     if batch is not None:
-                        batch.add(doc, data, points)
+                        batch.add(doc, data)
                         if batch.size >= batch.max_bytes:
                             self._write_batch()
                     else:
@@ -519,9 +520,12 @@ class Store:
             batch.clear()
 
     def _mark_pending(self, batch: _Batch) -> None:
-        """Name a batch's documents and their compared claims in the pending graph (one transaction)."""
+        """Name a batch's documents in the pending graph (one transaction).
+
+        Only the documents: their claims, whose conflict links a recovery removes, are known
+        by their IRIs (:func:`~.iri.parent_pattern`). Naming each compared claim too cost a
+        10,000-note load about 50 s of CPU, mostly RocksDB merging the names and their removal."""
         markers = [ox.Quad(ox.NamedNode(d), _TYPE, _PENDING_LOAD, _PENDING) for d in batch.docs]
-        markers += [ox.Quad(ox.NamedNode(d), _PENDING_CLAIM, ox.NamedNode(c), _PENDING) for d, c in batch.claims]
         assert isinstance(self.backend, OxigraphBackend)
         self.backend.extend(markers)
 
@@ -537,9 +541,13 @@ class Store:
         docs = self.backend.query(
             _P + f"SELECT DISTINCT ?d WHERE {{ GRAPH <{PENDING_GRAPH}> {{ ?d a tg:PendingLoad }} }}"
         )
+        # the conflict links of the pending documents' claims, told by the claims' IRIs
         parts = [
             f"""DELETE {{ GRAPH <{CONFLICTS_GRAPH}> {{ ?a tg:conflictsWith ?b . ?b tg:conflictsWith ?a }} }}
-WHERE {{ GRAPH <{PENDING_GRAPH}> {{ ?d tg:pendingClaim ?a }} GRAPH <{CONFLICTS_GRAPH}> {{ ?a tg:conflictsWith ?b }} }}"""
+WHERE {{ GRAPH <{CONFLICTS_GRAPH}> {{ ?a tg:conflictsWith ?b }}
+  FILTER(REGEX(STR(?a), {_CLAIM_PARENT}))
+  BIND(IRI(CONCAT("{ID}doc/", REPLACE(STR(?a), {_CLAIM_PARENT}, "$1"))) AS ?d)
+  GRAPH <{PENDING_GRAPH}> {{ ?d a tg:PendingLoad }} }}"""
         ]
         parts += [f"DROP SILENT GRAPH <{lexical(d)}>" for (d,) in docs.bindings]
         parts += [_PRUNE, f"DROP SILENT GRAPH <{PENDING_GRAPH}>"]
@@ -738,7 +746,6 @@ class _Batch:
     pending: set[str] = field(default_factory=set)
     data: list[bytes] = field(default_factory=list)
     size: int = 0
-    claims: list[tuple[str, str]] = field(default_factory=list)  # (document, metric claim with a key)
     # The metric points of every conflict key met in this load, stored or gathered: kept
     # across the batches of one load (the Store is the store's only writer), forgotten with
     # the Store's other notes when a replace, remove or import changes stored claims.
@@ -750,19 +757,17 @@ class _Batch:
     written: set[str] = field(default_factory=set)  # documents written in this load
     batches: int = 0  # batches bulk-loaded so far
 
-    def add(self, doc: str, data: bytes, points: list[MetricPoint]) -> None:
+    def add(self, doc: str, data: bytes) -> None:
         self.docs.append(doc)
         self.pending.add(doc)
         self.data.append(data)
         self.size += len(data)
-        self.claims.extend((doc, p.claim) for p in points)
 
     def clear(self) -> None:
         self.docs.clear()
         self.pending.clear()
         self.data.clear()
         self.size = 0
-        self.claims.clear()
 
 
 def insert_data(quads: list[ox.Quad]) -> str:

@@ -1,11 +1,13 @@
 from __future__ import annotations
 
+import re
+
 import pyoxigraph as ox
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from rdflib.term import _is_valid_uri
 
-from thesisgraph.graph.iri import child_iri, document_iri, entity_iri, metric_iri, slug
+from thesisgraph.graph.iri import child_iri, document_iri, entity_iri, metric_iri, parent_pattern, slug
 
 
 def test_readable_iris_for_plain_names() -> None:
@@ -33,3 +35,15 @@ def test_any_name_gives_a_valid_bounded_iri(name: str) -> None:
         assert _is_valid_uri(iri)
         assert len(iri) < 200
         assert not any(c in iri for c in ' <>"{}|\\^`')
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(min_size=1, max_size=300), st.text(max_size=30))
+def test_a_child_iri_names_its_document(source: str, part: str) -> None:
+    """What an interrupted batch's recovery relies on: a claim's IRI gives back its document's,
+    also for a document whose name begins with another document's IRI segment."""
+    doc = document_iri(source)
+    for d in (doc, document_iri(f"{doc.rsplit('/', 1)[-1]}-{part}")):
+        m = re.match(parent_pattern("claim"), child_iri(d, "claim", part))
+        assert m is not None and m.group(1) == d.rsplit("/", 1)[-1]
+    assert re.match(parent_pattern("claim"), child_iri(doc, "evidence", part)) is None
