@@ -27,6 +27,7 @@ from __future__ import annotations
 
 import enum
 import os
+import re
 import threading
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from contextlib import contextmanager
@@ -65,7 +66,9 @@ _CONFLICTS = ox.NamedNode(CONFLICTS_GRAPH)
 _CONFLICTS_WITH = ox.NamedNode(TG + "conflictsWith")
 _PENDING = ox.NamedNode(PENDING_GRAPH)
 _PENDING_LOAD = ox.NamedNode(TG + "PendingLoad")
+_PENDING_CLAIM = ox.NamedNode(TG + "pendingClaim")
 _CLAIM_PARENT = ox.Literal(parent_pattern("claim"))  # a claim's IRI -> its document's last segment
+_CLAIM_PARENT_RE = re.compile(parent_pattern("claim"))
 _TYPE = ox.NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type")
 _KINDS = frozenset(ox.NamedNode(TG + k.value) for k in EntityKind)
 
@@ -441,7 +444,7 @@ class Store:
                 if document_nquads is not None:
                     data = document_nquads + to_nquads(shared + links).encode("utf-8")
                     if batch is not None:
-                        batch.add(doc, data)
+                        batch.add(doc, data, [p.claim for p in points if not _named_by(p.claim, doc)])
                         if batch.size >= batch.max_bytes:
                             self._write_batch()
                     else:
@@ -522,10 +525,13 @@ class Store:
     def _mark_pending(self, batch: _Batch) -> None:
         """Name a batch's documents in the pending graph (one transaction).
 
-        Only the documents: their claims, whose conflict links a recovery removes, are known
-        by their IRIs (:func:`~.iri.parent_pattern`). Naming each compared claim too cost a
-        10,000-note load about 50 s of CPU, mostly RocksDB merging the names and their removal."""
+        The claims whose conflict links a recovery removes are known by their IRIs, which
+        name their document (:func:`~.iri.parent_pattern`); only a compared claim with an IRI
+        of another shape (an extraction built by hand) is named too. Naming every compared
+        claim cost a 10,000-note load about 50 s of CPU, mostly RocksDB merging the names and
+        their removal."""
         markers = [ox.Quad(ox.NamedNode(d), _TYPE, _PENDING_LOAD, _PENDING) for d in batch.docs]
+        markers += [ox.Quad(ox.NamedNode(d), _PENDING_CLAIM, ox.NamedNode(c), _PENDING) for d, c in batch.claims]
         assert isinstance(self.backend, OxigraphBackend)
         self.backend.extend(markers)
 
@@ -541,13 +547,17 @@ class Store:
         docs = self.backend.query(
             _P + f"SELECT DISTINCT ?d WHERE {{ GRAPH <{PENDING_GRAPH}> {{ ?d a tg:PendingLoad }} }}"
         )
-        # the conflict links of the pending documents' claims, told by the claims' IRIs
+        # the conflict links of the pending documents' claims, told by the claims' IRIs, and
+        # of the claims named one by one
+        unlink = f"DELETE {{ GRAPH <{CONFLICTS_GRAPH}> {{ ?a tg:conflictsWith ?b . ?b tg:conflictsWith ?a }} }}"
         parts = [
-            f"""DELETE {{ GRAPH <{CONFLICTS_GRAPH}> {{ ?a tg:conflictsWith ?b . ?b tg:conflictsWith ?a }} }}
+            f"""{unlink}
 WHERE {{ GRAPH <{CONFLICTS_GRAPH}> {{ ?a tg:conflictsWith ?b }}
   FILTER(REGEX(STR(?a), {_CLAIM_PARENT}))
   BIND(IRI(CONCAT("{ID}doc/", REPLACE(STR(?a), {_CLAIM_PARENT}, "$1"))) AS ?d)
-  GRAPH <{PENDING_GRAPH}> {{ ?d a tg:PendingLoad }} }}"""
+  GRAPH <{PENDING_GRAPH}> {{ ?d a tg:PendingLoad }} }}""",
+            f"""{unlink}
+WHERE {{ GRAPH <{PENDING_GRAPH}> {{ ?d tg:pendingClaim ?a }} GRAPH <{CONFLICTS_GRAPH}> {{ ?a tg:conflictsWith ?b }} }}""",
         ]
         parts += [f"DROP SILENT GRAPH <{lexical(d)}>" for (d,) in docs.bindings]
         parts += [_PRUNE, f"DROP SILENT GRAPH <{PENDING_GRAPH}>"]
@@ -746,6 +756,7 @@ class _Batch:
     pending: set[str] = field(default_factory=set)
     data: list[bytes] = field(default_factory=list)
     size: int = 0
+    claims: list[tuple[str, str]] = field(default_factory=list)  # (document, compared claim): see _mark_pending
     # The metric points of every conflict key met in this load, stored or gathered: kept
     # across the batches of one load (the Store is the store's only writer), forgotten with
     # the Store's other notes when a replace, remove or import changes stored claims.
@@ -757,17 +768,25 @@ class _Batch:
     written: set[str] = field(default_factory=set)  # documents written in this load
     batches: int = 0  # batches bulk-loaded so far
 
-    def add(self, doc: str, data: bytes) -> None:
+    def add(self, doc: str, data: bytes, claims: Iterable[str] = ()) -> None:
         self.docs.append(doc)
         self.pending.add(doc)
         self.data.append(data)
         self.size += len(data)
+        self.claims.extend((doc, c) for c in claims)
 
     def clear(self) -> None:
         self.docs.clear()
         self.pending.clear()
         self.data.clear()
         self.size = 0
+        self.claims.clear()
+
+
+def _named_by(claim: str, doc: str) -> bool:
+    """Whether a claim's IRI names ``doc`` as its document (as :func:`~.iri.child_iri` makes them)."""
+    m = _CLAIM_PARENT_RE.match(claim)
+    return m is not None and doc == f"{ID}doc/{m.group(1)}"
 
 
 def insert_data(quads: list[ox.Quad]) -> str:

@@ -6,8 +6,14 @@ import pyoxigraph as ox
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from rdflib.term import _is_valid_uri
-
-from thesisgraph.graph.iri import child_iri, document_iri, entity_iri, metric_iri, parent_pattern, slug
+from thesisgraph.graph.iri import (
+    child_iri,
+    document_iri,
+    entity_iri,
+    metric_iri,
+    parent_pattern,
+    slug,
+)
 
 
 def test_readable_iris_for_plain_names() -> None:

@@ -81,6 +81,15 @@ def test_documents_of_a_batch_become_visible_when_it_is_written(tmp_path: Path) 
     store.close()
 
 
+def _claim_named(ex: Extraction, iri: str) -> Extraction:
+    """``ex`` with its one claim under an IRI of another shape (an extraction built by hand)."""
+    from dataclasses import replace
+
+    (claim,) = ex.claims
+    return replace(ex, claims=(replace(claim, iri=iri),),
+                   theses=tuple(replace(t, supported_by=(iri,)) for t in ex.theses))
+
+
 def test_an_interrupted_batch_is_removed_by_the_next_writer(tmp_path: Path) -> None:
     """The state a process killed during a bulk load leaves (its batch named as pending, its
     quads and conflict links written) is undone when the store is next opened for writing."""
@@ -96,8 +105,9 @@ def test_an_interrupted_batch_is_removed_by_the_next_writer(tmp_path: Path) -> N
         before = _quads(store)
         assert store.stats()["conflicts"] == 1
         store._batch = batch = _Batch(1 << 30)
-        for ex in (b, revenue_note("/n/c.md", "40.1")):
+        for ex in (b, _claim_named(revenue_note("/n/c.md", "40.1"), "https://example.org/claims/c1")):
             _write(store, ex)  # gathered, with links to a's and b_like's claims
+        assert batch.claims == [(batch.docs[1], "https://example.org/claims/c1")]  # b's are told by IRI
         store._mark_pending(batch)
         store._bulk_load(batch)  # ... and the process dies here
         assert store.stats()["documents"] == 4 and store.stats()["conflicts"] == 6
