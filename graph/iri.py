@@ -81,7 +81,7 @@ def child_iri(parent: str, kind: str, *parts: str) -> str:
 
 
 def parent_pattern(kind: str) -> str:
-    """A regular expression (XPath and SPARQL ``REGEX``/``REPLACE`` syntax) matching the IRIs
-    :func:`child_iri` makes for ``kind``; its one group is the last segment of the document's
-    IRI, which is ``{ID}doc/`` followed by that group."""
+    """A regular expression (Python's ``re``) matching the IRIs :func:`child_iri` makes for
+    ``kind``; its one group is the last segment of the document's IRI, which is ``{ID}doc/``
+    followed by that group."""
     return f"^{re.escape(ID + kind)}/(.+)-[0-9a-f]{{{CHILD_DIGEST}}}$"

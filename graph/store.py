@@ -453,7 +453,7 @@ class Store:
                 if document_nquads is not None:
                     data = document_nquads + to_nquads(shared + links).encode("utf-8")
                     if batch is not None:
-                        batch.add(doc, data, [p.claim for p in points if not _named_by(p.claim, doc)])
+                        batch.add(doc, data, [p.claim for p in points if _named_document(p.claim) != doc])
                         if batch.size >= batch.max_bytes:
                             self._write_batch()
                     else:
@@ -804,11 +804,6 @@ def _named_document(claim: str) -> str | None:
     """The IRI of the document a claim's IRI names (as :func:`~.iri.child_iri` makes them), if any."""
     m = _CLAIM_PARENT.match(claim)
     return None if m is None else f"{ID}doc/{m.group(1)}"
-
-
-def _named_by(claim: str, doc: str) -> bool:
-    """Whether a claim's IRI names ``doc`` as its document."""
-    return _named_document(claim) == doc
 
 
 def insert_data(quads: list[ox.Quad]) -> str:
