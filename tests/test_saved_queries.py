@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 from decimal import Decimal
+from itertools import pairwise
 from pathlib import Path
 from typing import Any
 
@@ -281,3 +282,69 @@ def test_seed_time_series_of_alibaba_cloud_revenue_growth(seed_store: Any) -> No
     assert {"2024Q4", "FY2026Q1"} <= set(by_period), f"periods found: {sorted(map(str, by_period))}"
     assert by_period["2024Q4"]["value"] == Decimal(13) and by_period["2024Q4"]["unit"] == "percent"
     assert by_period["FY2026Q1"]["value"] == Decimal(26) and by_period["FY2026Q1"]["unit"] == "percent"
+
+
+# ---- the order each query promises -----------------------------------------------
+
+
+def _in_order(rows: list[dict[str, Any]], keys: list[tuple[str, bool]]) -> None:
+    """Each row comes after the one before by the first key that tells them apart: keys are
+    (variable, descending), an unbound value sorts first, strings by code point as in SPARQL."""
+
+    def value(row: dict[str, Any], name: str) -> tuple[int, Any]:
+        v = row.get(name)
+        return (0, "") if v is None else (1, v)
+
+    for i, (a, b) in enumerate(pairwise(rows)):
+        for name, descending in keys:
+            va, vb = value(a, name), value(b, name)
+            if va != vb:
+                assert (va > vb) if descending else (va < vb), f"rows {i} and {i + 1} out of order on ?{name}: {va!r}, {vb!r}"
+                break
+
+
+@pytest.fixture(scope="module")
+def corpus_store(tmp_path_factory: pytest.TempPathFactory) -> Any:
+    """80 notes of the benchmark corpus: theses that begin alike, many entities and publishers."""
+    from thesisgraph.loaders.gazetteer import load_gazetteer
+
+    from benchmarks.corpus import write_corpus
+
+    out = tmp_path_factory.mktemp("corpus")
+    notes = write_corpus(out, 80, seed=11)
+    st = tg.open_store(":memory:")
+    report = tg.load(st, [notes], gazetteer=load_gazetteer([str(out / "gazetteer.yaml")]), workers=1)
+    assert len(report.added) == 80, report
+    yield st
+    st.close()
+
+
+def test_the_sorted_queries_keep_their_order_on_many_notes(corpus_store: Any) -> None:
+    """The text keys of these sorts are computed strings (see the queries' comments); the rows
+    must still come in the order of the texts themselves."""
+    role = {"supports": 1, "challenges": 2, "evidence": 3}
+    tree = tg.query(corpus_store, saved="thesis-tree").rows()
+    for r in tree:
+        r["order"] = role[r["role"]]
+    assert len({r["thesis"] for r in tree}) > 5
+    _in_order(tree, [("thesis", False), ("order", False), ("statement", False), ("quote", False)])
+
+    entities = tg.query(corpus_store, saved="entities").rows()
+    assert len({r["documents"] for r in entities}) > 3
+    _in_order(entities, [("documents", True), ("name", False)])
+
+    changed = tg.query(corpus_store, saved="changed-since", params={"since": "2024-06-01"}).rows()
+    for r in changed:
+        r["day"] = str(r["when"])
+    assert {r["what"] for r in changed} == {"document", "claim"}
+    _in_order(changed, [("day", True), ("what", False), ("text", False)])
+
+    publishers = tg.query(corpus_store, "SELECT ?name (COUNT(?doc) AS ?n) WHERE { ?doc dcterms:publisher/rdfs:label ?name }"
+                          " GROUP BY ?name ORDER BY DESC(?n) LIMIT 1").rows()
+    claims = tg.query(corpus_store, saved="publisher-claims", params={"publisher": publishers[0]["name"]}).rows()
+    assert len({r["date"] for r in claims}) > 1 and len({r["about"] for r in claims}) > 3
+    _in_order(claims, [("date", False), ("kind", False), ("about", False), ("statement", False)])
+
+    conflicts = tg.query(corpus_store, saved="conflicts-about", params={"entity": "Alibaba Group"}).rows()
+    assert len({(r["metric"], r["period"]) for r in conflicts}) > 1
+    _in_order(conflicts, [("metric", False), ("period", False), ("spread", True)])
