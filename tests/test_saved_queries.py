@@ -337,7 +337,7 @@ def test_the_sorted_queries_keep_their_order_on_many_notes(corpus_store: Any) ->
     for r in changed:
         r["day"] = str(r["when"])
     assert {r["what"] for r in changed} == {"document", "claim"}
-    _in_order(changed, [("day", True), ("what", False), ("text", False)])
+    _in_order(changed, [("day", True), ("what", False), ("text", False), ("item", False)])
 
     publishers = tg.query(corpus_store, "SELECT ?name (COUNT(?doc) AS ?n) WHERE { ?doc dcterms:publisher/rdfs:label ?name }"
                           " GROUP BY ?name ORDER BY DESC(?n) LIMIT 1").rows()
