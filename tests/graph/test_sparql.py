@@ -76,3 +76,22 @@ def test_contract_prefixes_are_added_only_when_missing() -> None:
     assert with_prefixes("SELECT * { ?x a tg:Claim }").startswith("PREFIX tg: <https://w3id.org/thesisgraph/ns#>\n")
     own = "PREFIX tg: <http://other/> SELECT * { ?x a tg:Claim }"
     assert with_prefixes(own) == own
+
+
+def test_a_query_leaves_the_garbage_collector_as_it_found_it(memory_store: Store) -> None:
+    """Building the rows pauses the cycle collector (see Result.from_pyoxigraph): it must come
+    back on after the query, and stay off for a caller that had switched it off."""
+    import gc
+
+    memory_store.backend.update("INSERT DATA { " + " ".join(f"<urn:x:s{i}> <urn:x:p> {i} ." for i in range(50)) + " }")
+    query = "SELECT ?s ?o WHERE { ?s <urn:x:p> ?o } ORDER BY ?o"
+    assert gc.isenabled()
+    rows = memory_store.query(query).column("o")
+    assert rows == list(range(50))
+    assert gc.isenabled()
+    gc.disable()
+    try:
+        assert memory_store.query(query).column("o") == rows
+        assert not gc.isenabled()
+    finally:
+        gc.enable()
