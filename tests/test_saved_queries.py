@@ -347,4 +347,9 @@ def test_the_sorted_queries_keep_their_order_on_many_notes(corpus_store: Any) ->
 
     conflicts = tg.query(corpus_store, saved="conflicts-about", params={"entity": "Alibaba Group"}).rows()
     assert len({(r["metric"], r["period"]) for r in conflicts}) > 1
-    _in_order(conflicts, [("metric", False), ("period", False), ("spread", True)])
+    _in_order(conflicts, [("metric", False), ("period", False), ("spread", True), ("claim_a", False), ("claim_b", False)])
+
+    pairs = tg.query(corpus_store, saved="conflicts").rows()
+    assert len({r["entity"] for r in pairs}) > 1
+    _in_order(pairs, [("entity", False), ("metric", False), ("period", False), ("spread", True), ("claim_a", False),
+                      ("claim_b", False)])

@@ -98,7 +98,8 @@ SORTED = {
     "changed-since": ("when", "what", "text", "item"),
     "entities": ("documents", "name"),
     "publisher-claims": ("date", "kind", "about", "statement"),
-    "conflicts-about": ("metric", "period", "spread"),
+    "conflicts-about": ("metric", "period", "spread", "claim_a", "claim_b"),
+    "conflicts": ("entity", "metric", "period", "spread", "claim_a", "claim_b"),
 }
 
 
