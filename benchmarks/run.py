@@ -36,6 +36,7 @@ import io
 import json
 import os
 import platform
+import resource
 import shutil
 import signal
 import statistics
@@ -52,6 +53,9 @@ ROOT = HERE.parent
 if str(ROOT) not in sys.path:  # `python -m benchmarks.run` from elsewhere, or `python benchmarks/run.py`
     sys.path.insert(0, str(ROOT))
 PAGE = os.sysconf("SC_PAGE_SIZE")
+
+#: Notes read and extracted in one process for the extraction floor (the first, by name).
+FLOOR_NOTES = 300
 
 TARGETS = {
     "load": "10k notes <= 60 s",
@@ -123,12 +127,19 @@ class Run:
     returncode: int
     stdout: str
     stderr: str
+    cpu: float = 0.0  # CPU seconds of the process and every descendant it waited for
+
+
+def _children_cpu() -> float:
+    r = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return r.ru_utime + r.ru_stime
 
 
 def run_measured(cmd: list[str], *, timeout: float | None = None, env: dict[str, str] | None = None) -> Run:
     """Run a command; wall time and the peak memory of its process tree (sampled every 50 ms)."""
     peak = 0
     started = time.time()
+    cpu = _children_cpu()
     t = time.perf_counter()
     proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, cwd=ROOT,
                             env=env)
@@ -152,7 +163,7 @@ def run_measured(cmd: list[str], *, timeout: float | None = None, env: dict[str,
     seconds = time.perf_counter() - t
     done.set()
     sampler.join()
-    return Run(seconds, peak, started, proc.returncode, out, err)
+    return Run(seconds, peak, started, proc.returncode, out, err, _children_cpu() - cpu)
 
 
 def percentile(values: list[float], q: float) -> float:
@@ -225,15 +236,18 @@ def _query_child(store: str, name: str, runs: int, send: Any) -> None:
     params = sq.convert(example_params(sq.example))
     with open_store(store, read_only=True) as st:
         t = time.perf_counter()
-        rows = len(st.query(sq.text, params))  # warm-up
+        answer = st.query(sq.text, params)  # warm-up
         first = time.perf_counter() - t
-        send.send({"rows": rows, "first": first})  # what is known if the runs outlast the budget
+        rows = len(answer)
+        cells = sum(v is not None for row in answer.bindings for v in row)  # the values it hands over
+        del answer
+        send.send({"rows": rows, "cells": cells, "first": first})  # what is known if the runs outlast the budget
         times = []
         for _ in range(min(runs, max(2, int(10 / max(first, 1e-3))))):  # about 10 s per query at most
             t = time.perf_counter()
             st.query(sq.text, params)
             times.append(time.perf_counter() - t)
-    send.send({"times": times, "rows": rows, "first": first})
+    send.send({"times": times, "rows": rows, "cells": cells, "first": first})
 
 
 def time_query(store: Path, name: str, runs: int, budget: float) -> dict[str, Any]:
@@ -253,7 +267,8 @@ def time_query(store: Path, name: str, runs: int, budget: float) -> dict[str, An
         if recv.poll(max(0.0, deadline - time.monotonic())):
             result = recv.recv()
         else:  # the first run finished within the budget, the repeated ones would not: report it alone
-            result = {"times": [warm["first"]], "rows": warm["rows"], "first": warm["first"], "one_run": True}
+            result = {"times": [warm["first"]], "rows": warm["rows"], "cells": warm["cells"], "first": warm["first"],
+                      "one_run": True}
     if proc.is_alive():
         proc.kill()
     proc.join()
@@ -272,7 +287,7 @@ def measure_size(n: int, opts: Options, log: Any) -> SizeResult:
                       "--gazetteer", str(gaz), "--quiet"], timeout=opts.load_timeout)
     if r.returncode != 0:
         raise SystemExit(f"thesisgraph load failed ({r.returncode}):\n{r.stderr[-2000:]}")
-    res.tg.update(load_s=r.seconds, peak_rss=r.peak_rss, store_bytes=folder_bytes(store))
+    res.tg.update(load_s=r.seconds, load_cpu_s=r.cpu, peak_rss=r.peak_rss, store_bytes=folder_bytes(store))
     log(f"[{n}] loaded in {r.seconds:.1f} s, peak {r.peak_rss / 1e6:.0f} MB")
 
     from thesisgraph.graph.saved import saved_queries
@@ -321,6 +336,20 @@ def measure_size(n: int, opts: Options, log: Any) -> SizeResult:
         raise SystemExit(f"thesisgraph remove failed ({r.returncode}):\n{r.stderr[-2000:]}")
     res.tg["remove_cli_ms"] = r.seconds * 1000
     log(f"[{n}] remove {res.tg['remove_ms']:.0f} ms (CLI {r.seconds * 1000:.0f} ms)")
+
+    # the floors: the engine alone writing the same quads its cheapest way, the extractor
+    # alone, and the engine's cost per value handed over (benchmarks/floor.py)
+    from benchmarks.floor import extraction_floor, value_cost
+
+    log(f"[{n}] floors ...")
+    res.tg["value_cost"] = value_cost(store)
+    sample = sorted(notes.iterdir())[:FLOOR_NOTES]
+    res.tg["extraction"] = extraction_floor(sample, gaz)
+    f = run_measured([sys.executable, "-m", "benchmarks.floor", str(store)], timeout=opts.load_timeout)
+    if f.returncode != 0:
+        raise SystemExit(f"the bulk-load floor failed ({f.returncode}):\n{f.stderr[-2000:]}")
+    res.tg["bulk_floor"] = json.loads(f.stdout)
+    log(f"[{n}] floors done")
 
     if n <= opts.baseline_max:
         log(f"[{n}] rdflib baseline ...")
@@ -397,10 +426,11 @@ def _query_cells(q: dict[str, Any], budget: float) -> tuple[str, float | None]:
 
 
 def table(results: list[SizeResult], viz: dict[str, Any] | None, budget: float) -> str:
-    rows: list[tuple[str, str, str, str, str, str]] = []
+    rows: list[tuple[str, str, str, str, str, str, str]] = []
+    cores = os.cpu_count() or 1
 
-    def add(what: str, n: str, ours: str, theirs: str, ratio: str = "", target: str = "") -> None:
-        rows.append((what, n, ours, theirs, ratio, target))
+    def add(what: str, n: str, ours: str, theirs: str, ratio: str = "", target: str = "", floor: str = "") -> None:
+        rows.append((what, n, ours, theirs, ratio, floor, target))
 
     for r in results:
         n = f"{r.notes:,}"
@@ -410,20 +440,39 @@ def table(results: list[SizeResult], viz: dict[str, Any] | None, budget: float) 
         add("corpus", n, f"{r.corpus_mb:.1f} MB text, {r.tg['quads']:,} quads",
             f"{b['quads']:,} quads" if "quads" in b else na)
         t, bt = r.tg["load_s"], b.get("load_e2e_s")
+        bulk, ext = r.tg.get("bulk_floor"), r.tg.get("extraction")
+        floor = ""
+        if bulk and ext:
+            engine_cpu = bulk["bulk_cpu_s"] + bulk["compact_cpu_s"]
+            ext_cpu = ext["ms_per_note"] / 1000 * r.notes
+            floor = f"{max(bulk['bulk_s'] + bulk['compact_s'], (engine_cpu + ext_cpu) / cores):.1f} s"
         add("load, end to end (s)", n, f"{t:.1f} s", f"{bt:.1f} s" if bt else na, _ratio(t, bt),
-            TARGETS["load"] if r.notes >= 10000 else "")
+            TARGETS["load"] if r.notes >= 10000 else "", floor)
+        if "load_cpu_s" in r.tg:
+            add("  CPU time of the load, all its processes", n, f"{r.tg['load_cpu_s']:.1f} s on {cores} cores", "")
+        if bulk and ext:
+            add("  floor: its quads in one bulk load, then compacted", n,
+                f"{bulk['bulk_s']:.1f} s + {bulk['compact_s']:.1f} s, {engine_cpu:.1f} s CPU, peak {_mb(bulk['maxrss'])}",
+                "")
+            add("  floor: reading and extraction, one process", n,
+                f"{ext['ms_per_note']:.1f} ms a note: {ext_cpu:.1f} s CPU", "")
         add("load (notes/s)", n, f"{r.notes / t:,.0f}", f"{r.notes / bt:,.0f}" if bt else na)
         add("load (MB of text/s)", n, f"{r.corpus_mb / t:.2f}", f"{r.corpus_mb / bt:.2f}" if bt else na)
         add("peak memory of the load", n, _mb(r.tg["peak_rss"]),
             _mb(b["peak_rss"]) if "peak_rss" in b else na, "", TARGETS["memory"])
         add("store size on disk", n, _mb(r.tg["store_bytes"]), "in memory only" if not skipped else na)
+        per = r.tg.get("value_cost", {}).get("seconds_per_value")
+        if per:
+            add("  floor: the engine's time per value handed over", n,
+                f"{per * 1e6:.2f} µs (index scans, {r.tg['value_cost']['values']:,} values)", "")
         for name, q in r.tg["queries"].items():
             ours, p50 = _query_cells(q, budget)  # p50 None: stopped
             bq = b.get("queries", {}).get(name)
             theirs, bp50 = _query_cells(bq, budget) if bq else (na, None)
             ratio = _ratio(p50, bp50) if bp50 else (f"> x{budget / p50:,.0f}" if bq and p50 else "")
+            floor = f"{_ms(q['cells'] * per)} ({q['cells']:,} values)" if per and "cells" in q else ""
             add(f"query {name} p50 / p95 ({q['rows']} rows)", n, ours, theirs, ratio,
-                TARGETS["query"] if r.notes >= 10000 else "")
+                TARGETS["query"] if r.notes >= 10000 else "", floor)
         ex = b.get("export", {})
         bex = ex["times"][0] if "times" in ex else None
         add("export trig", n, f"{_ms(r.tg['export_s'])} ({r.tg['export_mb']:.0f} MB)",
@@ -454,7 +503,8 @@ def table(results: list[SizeResult], viz: dict[str, Any] | None, budget: float) 
         bt = viz.get("base_total_s")
         add(f"viz --all, {viz['nodes']:,}-node view (SPARQL projection + page)", "", _ms(viz["total_s"]),
             _ms(bt) if bt else f"> {budget:.0f} s (stopped)", _ratio(viz["total_s"], bt), TARGETS["viz"])
-    head = ("benchmark", "notes", "thesisgraph (Oxigraph on disk)", "rdflib in memory", "ratio", "target")
+    head = ("benchmark", "notes", "thesisgraph (Oxigraph on disk)", "rdflib in memory", "ratio", "floor (same run)",
+            "target")
     widths = [max(len(h), *(len(row[i]) for row in rows)) for i, h in enumerate(head)]
     line = "| " + " | ".join(f"{{:<{w}}}" for w in widths) + " |"
     out = [line.format(*head), "|" + "|".join("-" * (w + 2) for w in widths) + "|"]

@@ -63,7 +63,8 @@ def test_run_prints_every_row(tmp_path: Path) -> None:
     assert proc.returncode == 0, err[-3000:]
     for row in ("corpus", "load, end to end", "load (notes/s)", "load (MB of text/s)", "peak memory of the load",
                 "store size on disk", "export trig", "incremental load of one new note", "remove of one note",
-                "viz --all"):
+                "viz --all", "  CPU time of the load", "  floor: its quads in one bulk load",
+                "  floor: reading and extraction", "  floor: the engine's time per value"):
         assert f"| {row}" in table, row
     for name in saved_queries():
         assert f"| query {name} p50 / p95" in table, name
@@ -76,6 +77,13 @@ def test_run_prints_every_row(tmp_path: Path) -> None:
     assert set(tg["queries"]) == set(saved_queries())
     for q in tg["queries"].values():
         assert 2 <= len(q["times"]) <= 3 and all(t > 0 for t in q["times"])
+        assert q["rows"] <= q["cells"] <= q["rows"] * 20  # every row hands over at least one value
+    # the floors: the same quads bulk-loaded again, the sample's notes extracted, values counted
+    assert tg["bulk_floor"]["quads"] == tg["quads"]
+    assert tg["bulk_floor"]["bulk_s"] > 0 and tg["bulk_floor"]["maxrss"] > 10e6
+    assert tg["extraction"]["notes"] == 30 and tg["extraction"]["ms_per_note"] > 0
+    assert tg["value_cost"]["values"] > tg["quads"] / 20 and tg["value_cost"]["seconds_per_value"] > 0
+    assert tg["load_cpu_s"] > 0.5  # the load's workers are counted (their start-up alone is more)
     base = size["base"]
     assert base["documents"] == 30 and base["load_s"] > 0
     assert base["quads"] == tg["quads"]  # the same quads in both stores

@@ -1,0 +1,121 @@
+"""What the engine and the extractor need at the least, measured in the benchmark's own run.
+
+Two floors put the load and query figures of ``benchmarks/run.py`` beside what no
+code of thesisgraph can go under on the same machine at the same moment:
+
+* **load**: the loaded store's own quads bulk-loaded in one call into an empty
+  store, then compacted (the engine's cheapest way to write them; it ignores the
+  memory target), and the notes read and extracted in one process. On ``cores``
+  cores a load can take no less than the larger of the bulk load's wall time and
+  (both CPU times) / cores.
+* **queries**: handing over a value costs the engine some microseconds even in a
+  plain scan of one index; an answer holds ``cells`` values, so it takes at least
+  about ``cells`` times that cost, however the query is written.
+
+    python -m benchmarks.floor STORE            # the load floor of a loaded store, as JSON
+
+The bulk load runs in this separate process (``run.py`` starts it) so that its
+CPU time and peak memory are its own.
+"""
+
+from __future__ import annotations
+
+import json
+import resource
+import shutil
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+from typing import Any
+
+#: One-pattern scans whose every value is a stored term: long strings (the quotes), pairs
+#: of IRIs (the conflict links), an IRI and a number (the metric values).
+SCANS = (
+    "SELECT ?q WHERE { ?e <http://www.w3.org/ns/oa#exact> ?q }",
+    "SELECT ?a ?b WHERE { ?a <https://w3id.org/thesisgraph/ns#conflictsWith> ?b }",
+    "SELECT ?c ?v WHERE { ?c <https://w3id.org/thesisgraph/ns#value> ?v }",
+)
+
+
+def _cpu() -> float:
+    r = resource.getrusage(resource.RUSAGE_SELF)  # every thread of this process
+    return r.ru_utime + r.ru_stime
+
+
+def bulk_load_floor(store: Path, scratch: Path) -> dict[str, Any]:
+    """Dump ``store`` as N-Quads into ``scratch`` (not timed), bulk-load the file in one call
+    into a new store there and compact it: wall and CPU time of each step, peak memory."""
+    import pyoxigraph as ox
+
+    nq = scratch / "all.nq"
+    src = ox.Store.read_only(str(store))
+    with nq.open("wb") as fh:
+        src.dump(fh, format=ox.RdfFormat.N_QUADS)
+    quads = len(src)
+    del src
+    dest = ox.Store(str(scratch / "store"))
+    cpu, t = _cpu(), time.perf_counter()
+    dest.bulk_load(path=str(nq), format=ox.RdfFormat.N_QUADS, lenient=True)
+    bulk_s, bulk_cpu = time.perf_counter() - t, _cpu() - cpu
+    cpu, t = _cpu(), time.perf_counter()
+    dest.optimize()
+    compact_s, compact_cpu = time.perf_counter() - t, _cpu() - cpu
+    if len(dest) != quads:
+        raise SystemExit(f"the bulk load gave {len(dest):,} quads, not the {quads:,} of {store}")
+    return {
+        "quads": quads,
+        "bulk_s": bulk_s,
+        "bulk_cpu_s": bulk_cpu,
+        "compact_s": compact_s,
+        "compact_cpu_s": compact_cpu,
+        "maxrss": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024,
+    }
+
+
+def extraction_floor(notes: list[Path], gazetteer: Path) -> dict[str, Any]:
+    """CPU time to read and extract ``notes`` in this process (after one warm-up note)."""
+    from thesisgraph.loaders.extract import extract_note
+    from thesisgraph.loaders.gazetteer import load_gazetteer
+    from thesisgraph.loaders.readers import read_note
+
+    g = load_gazetteer([str(gazetteer)])
+    extract_note(read_note(notes[0]), g)  # compiled patterns, as in a load's workers
+    t = time.process_time()
+    for path in notes:
+        extract_note(read_note(path), g)
+    cpu = time.process_time() - t
+    return {"notes": len(notes), "cpu_s": cpu, "ms_per_note": cpu / len(notes) * 1000}
+
+
+def value_cost(store: Path, runs: int = 3) -> dict[str, Any]:
+    """Seconds per value the engine hands over in the one-pattern scans of ``SCANS``
+    (pyoxigraph's own terms, no conversion of ours): the median of ``runs`` passes."""
+    import pyoxigraph as ox
+
+    st = ox.Store.read_only(str(store))
+    times, values = [], 0
+    for _ in range(runs):
+        t, values = time.perf_counter(), 0
+        for q in SCANS:
+            for row in st.query(q, use_default_graph_as_union=True):
+                values += len(tuple(row))
+        times.append(time.perf_counter() - t)
+    per = statistics.median(times) / max(values, 1)
+    return {"values": values, "seconds_per_value": per}
+
+
+def main(argv: list[str] | None = None) -> None:
+    args = sys.argv[1:] if argv is None else argv
+    if len(args) != 1:
+        raise SystemExit("usage: python -m benchmarks.floor STORE")
+    scratch = Path(tempfile.mkdtemp(prefix="tg-floor-"))
+    try:
+        print(json.dumps(bulk_load_floor(Path(args[0]), scratch)))
+    finally:
+        shutil.rmtree(scratch, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    main()
