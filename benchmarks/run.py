@@ -19,6 +19,10 @@ For each size it generates the corpus (``benchmarks/corpus.py``, cached in
   through the CLI including Python start-up), and the remove of that note (the
   same two ways; no baseline);
 
+* the floors (``benchmarks/floor.py``): the loaded store's quads bulk-loaded again in one
+  call into an empty store and compacted, reading and extraction in one process, and the
+  engine's time per value handed over, times the values of each query's answer;
+
 and once, the ``viz`` time of a 5,000-node view (``benchmarks/viz_bench.py``).
 
 Each figure stands beside the same pipeline on rdflib's in-memory Dataset
