@@ -12,10 +12,12 @@ code of thesisgraph can go under on the same machine at the same moment:
   plain scan of one index; an answer holds ``cells`` values, so it takes at least
   about ``cells`` times that cost, however the query is written.
 
-    python -m benchmarks.floor STORE            # the load floor of a loaded store, as JSON
+    python -m benchmarks.floor STORE [SCRATCH]   # the load floor of a loaded store, as JSON
 
 The bulk load runs in this separate process (``run.py`` starts it) so that its
-CPU time and peak memory are its own.
+CPU time and peak memory are its own. Its files (the N-Quads and the new store, about
+twice the store's size) go to a temporary folder in SCRATCH (``run.py`` gives its
+``--workdir``; by default the system's temporary folder) and are removed after.
 """
 
 from __future__ import annotations
@@ -108,9 +110,9 @@ def value_cost(store: Path, runs: int = 3) -> dict[str, Any]:
 
 def main(argv: list[str] | None = None) -> None:
     args = sys.argv[1:] if argv is None else argv
-    if len(args) != 1:
-        raise SystemExit("usage: python -m benchmarks.floor STORE")
-    scratch = Path(tempfile.mkdtemp(prefix="tg-floor-"))
+    if len(args) not in (1, 2):
+        raise SystemExit("usage: python -m benchmarks.floor STORE [SCRATCH]")
+    scratch = Path(tempfile.mkdtemp(prefix="floor-", dir=args[1] if len(args) == 2 else None))
     try:
         print(json.dumps(bulk_load_floor(Path(args[0]), scratch)))
     finally:

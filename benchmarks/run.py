@@ -349,7 +349,8 @@ def measure_size(n: int, opts: Options, log: Any) -> SizeResult:
     res.tg["value_cost"] = value_cost(store)
     sample = sorted(notes.iterdir())[:FLOOR_NOTES]
     res.tg["extraction"] = extraction_floor(sample, gaz)
-    f = run_measured([sys.executable, "-m", "benchmarks.floor", str(store)], timeout=opts.load_timeout)
+    f = run_measured([sys.executable, "-m", "benchmarks.floor", str(store), str(opts.workdir)],
+                     timeout=opts.load_timeout)
     if f.returncode != 0:
         raise SystemExit(f"the bulk-load floor failed ({f.returncode}):\n{f.stderr[-2000:]}")
     res.tg["bulk_floor"] = json.loads(f.stdout)

@@ -80,6 +80,7 @@ def test_run_prints_every_row(tmp_path: Path) -> None:
         assert q["rows"] <= q["cells"] <= q["rows"] * 20  # every row hands over at least one value
     # the floors: the same quads bulk-loaded again, the sample's notes extracted, values counted
     assert tg["bulk_floor"]["quads"] == tg["quads"]
+    assert not list((tmp_path / "work").glob("floor-*"))  # its dump and store are removed
     assert tg["bulk_floor"]["bulk_s"] > 0 and tg["bulk_floor"]["maxrss"] > 10e6
     assert tg["extraction"]["notes"] == 30 and tg["extraction"]["ms_per_note"] > 0
     assert tg["value_cost"]["values"] > tg["quads"] / 20 and tg["value_cost"]["seconds_per_value"] > 0
