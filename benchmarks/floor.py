@@ -1,11 +1,13 @@
 """What the engine and the extractor need at the least, measured in the benchmark's own run.
 
-Two floors put the load and query figures of ``benchmarks/run.py`` beside what no
-code of thesisgraph can go under on the same machine at the same moment:
+Two floors put the load and query figures of ``benchmarks/run.py`` beside what the
+engine (and, for the load, the extractor as it is) needs at the least on the same
+machine at the same moment, whatever the code around them does:
 
 * **load**: the loaded store's own quads bulk-loaded in one call into an empty
-  store, then compacted (the engine's cheapest way to write them; it ignores the
-  memory target), and the notes read and extracted in one process. On ``cores``
+  store, then compacted (the cheapest of the engine's ways to write them that were
+  measured, against batches and transactions: benchmarks/README.md items 10, 26 and
+  29; it ignores the memory target), and the notes read and extracted in one process. On ``cores``
   cores a load can take no less than the larger of the bulk load's wall time and
   (both CPU times) / cores.
 * **queries**: handing over a value costs the engine some microseconds even in a
