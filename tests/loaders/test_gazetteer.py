@@ -13,6 +13,7 @@ from thesisgraph.loaders.gazetteer import (
     load_gazetteer,
     qualified_ticker,
     ticker_keys,
+    trie_regex,
 )
 
 
@@ -70,6 +71,18 @@ def test_alias_regex_prefers_the_longest_name_on_word_boundaries() -> None:
         "Alibaba Cloud", "Alibaba (09988)", "阿里云", "T-Head", "Tencent Cloud"
     ]
     assert alias_pattern(g) is p  # compiled once
+
+
+def test_a_longer_word_that_runs_on_gives_way_to_a_shorter_one() -> None:
+    """The word-end test comes once after the whole trie: when the longest word fails it, the
+    next longest that passes is taken, and a word ending in punctuation needs no test."""
+    import re
+
+    p = re.compile(trie_regex(["Ali", "Alibaba", "Co.", "Tencent", "Tencent Cloud"]))
+    text = "Tencent Cloudy, Alibabas, Alibaba-SW, Ali-W, Ali-Wx, Ali_x, Alibaba2, Co.X, Tencent Cloud-B."
+    assert [(m.group(), m.start()) for m in p.finditer(text)] == [
+        ("Tencent", 0), ("Alibaba", 26), ("Ali", 38), ("Co.", 70), ("Tencent Cloud", 76)
+    ]
 
 
 def test_user_file_adds_entities_and_aliases(tmp_path: Path) -> None:
