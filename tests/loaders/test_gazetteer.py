@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
@@ -76,8 +77,6 @@ def test_alias_regex_prefers_the_longest_name_on_word_boundaries() -> None:
 def test_a_longer_word_that_runs_on_gives_way_to_a_shorter_one() -> None:
     """The word-end test comes once after the whole trie: when the longest word fails it, the
     next longest that passes is taken, and a word ending in punctuation needs no test."""
-    import re
-
     p = re.compile(trie_regex(["Ali", "Alibaba", "Co.", "Tencent", "Tencent Cloud"]))
     text = "Tencent Cloudy, Alibabas, Alibaba-SW, Ali-W, Ali-Wx, Ali_x, Alibaba2, Co.X, Tencent Cloud-B."
     assert [(m.group(), m.start()) for m in p.finditer(text)] == [
