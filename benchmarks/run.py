@@ -1,6 +1,6 @@
 """Every benchmark, one command, one table: thesisgraph beside rdflib's in-memory store.
 
-    python -m benchmarks.run                      # 1,000 and 10,000 notes (a few minutes)
+    python -m benchmarks.run                      # 1,000 and 10,000 notes (about 20 minutes on 2 cores)
     python -m benchmarks.run --sizes 1000         # one size
     python -m benchmarks.run --quick              # 200 notes, fewer repetitions (a smoke run)
 
