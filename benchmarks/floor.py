@@ -104,7 +104,9 @@ def value_cost(store: Path, runs: int = 3) -> dict[str, Any]:
     for _ in range(runs):
         t, values = time.perf_counter(), 0
         for q in SCANS:
-            for row in st.query(q, use_default_graph_as_union=True):
+            rows = st.query(q, use_default_graph_as_union=True)
+            assert isinstance(rows, ox.QuerySolutions)
+            for row in rows:
                 values += len(tuple(row))
         times.append(time.perf_counter() - t)
     per = statistics.median(times) / max(values, 1)
