@@ -60,6 +60,9 @@ STORE_ENV = "THESISGRAPH_STORE"
 #: Store folder used when neither ``--store`` nor the environment names one.
 DEFAULT_STORE = ".thesisgraph"
 MEMORY = ":memory:"
+#: N-Quads gathered per bulk load in a large load (:meth:`Store.batch`): small enough to keep
+#: the load's memory low, large enough that the bulk loader's per-call cost stays small.
+BATCH_BYTES = 32 << 20
 
 _P = sparql_prologue()
 _CONFLICTS = ox.NamedNode(CONFLICTS_GRAPH)
@@ -480,7 +483,7 @@ class Store:
             return WriteReport(outcome, doc, conflicts=len(pairs))
 
     @contextmanager
-    def batch(self, max_bytes: int = 32 << 20) -> Iterator[Store]:
+    def batch(self, max_bytes: int = BATCH_BYTES) -> Iterator[Store]:
         """Within the block, new documents written to the embedded store are gathered and
         written in batches of about ``max_bytes`` of N-Quads through the bulk loader.
 
