@@ -103,3 +103,16 @@ def test_the_load_floor_writes_every_quad_in_pieces_cut_at_line_ends(tmp_path: P
     assert floor["quads"] == quads > 1000
     assert floor["calls"] > 50
     assert floor["bulk_s"] > 0 and floor["bulk_cpu_s"] > 0 and floor["compact_s"] > 0
+    assert 10e6 < floor["maxrss"] and 10e6 < floor["dump_maxrss"]
+
+
+@pytest.mark.skipif(not Path("/proc/self/clear_refs").exists(), reason="the peak is reset through Linux's /proc")
+def test_the_load_floor_peak_is_measured_after_the_dump_not_over_it() -> None:
+    from benchmarks.floor import _peak
+
+    block = bytearray(200 << 20)
+    block[:: 4096] = b"\1" * len(block[:: 4096])  # touch every page: 200 MB resident
+    del block
+    before = _peak(reset=True)
+    after = _peak()
+    assert before > after + (150 << 20)  # the 200 MB freed no longer count
