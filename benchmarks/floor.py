@@ -54,18 +54,26 @@ def _cpu() -> float:
     return r.ru_utime + r.ru_stime
 
 
-def _peak(reset: bool = False) -> int:
-    """This process's peak resident memory in bytes so far (Linux's ``VmHWM``; with ``reset``,
-    the peak is started again from the current size, so that the next reading is the
-    peak of what follows). ``ru_maxrss`` where ``/proc`` has neither."""
+def _peak() -> int:
+    """This process's peak resident memory in bytes so far: Linux's ``VmHWM``, which
+    :func:`_reset_peak` can start again, else ``ru_maxrss``."""
     try:
-        status = Path("/proc/self/status").read_text()
-        peak = next(int(line.split()[1]) for line in status.splitlines() if line.startswith("VmHWM:")) * 1024
-        if reset:
-            Path("/proc/self/clear_refs").write_text("5")
-        return peak
-    except (OSError, StopIteration, ValueError):
-        return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024
+        for line in Path("/proc/self/status").read_text().splitlines():
+            if line.startswith("VmHWM:"):
+                return int(line.split()[1]) * 1024
+    except (OSError, ValueError):
+        pass
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024
+
+
+def _reset_peak() -> bool:
+    """Start this process's peak resident memory again from its current size (Linux), so
+    that :func:`_peak` then gives the peak of what follows; False where that cannot be."""
+    try:
+        Path("/proc/self/clear_refs").write_text("5")
+    except OSError:
+        return False
+    return True
 
 
 def bulk_load_floor(store: Path, scratch: Path, piece: int = BATCH_BYTES) -> dict[str, Any]:
@@ -81,7 +89,8 @@ def bulk_load_floor(store: Path, scratch: Path, piece: int = BATCH_BYTES) -> dic
         src.dump(fh, format=ox.RdfFormat.N_QUADS)
     quads = len(src)
     del src
-    dump_peak = _peak(reset=True)  # the dump's peak is not the load's
+    dump_peak = _peak()
+    apart = _reset_peak()  # the dump's peak is not the load's
     dest = ox.Store(str(scratch / "store"))
     cpu, t, calls = _cpu(), time.perf_counter(), 0
     with nq.open("rb") as fh:
@@ -95,16 +104,18 @@ def bulk_load_floor(store: Path, scratch: Path, piece: int = BATCH_BYTES) -> dic
     compact_s, compact_cpu = time.perf_counter() - t, _cpu() - cpu
     if len(dest) != quads:
         raise SystemExit(f"the bulk load gave {len(dest):,} quads, not the {quads:,} of {store}")
-    return {
+    result = {
         "quads": quads,
         "calls": calls,
         "bulk_s": bulk_s,
         "bulk_cpu_s": bulk_cpu,
         "compact_s": compact_s,
         "compact_cpu_s": compact_cpu,
-        "maxrss": _peak(),
-        "dump_maxrss": dump_peak,
+        "maxrss": _peak(),  # the dump's too where the peak could not be started again
     }
+    if apart:
+        result["dump_maxrss"] = dump_peak
+    return result
 
 
 def extraction_floor(notes: list[Path], gazetteer: Gazetteer) -> dict[str, Any]:

@@ -462,7 +462,8 @@ def table(results: list[SizeResult], viz: dict[str, Any] | None, budget: float) 
             add(f"  floor: its quads bulk-loaded in {BATCH_BYTES >> 20} MB pieces, then compacted", n,
                 f"{bulk['bulk_s']:.1f} s + {bulk['compact_s']:.1f} s ({bulk['calls']} calls), "
                 f"{engine_cpu:.1f} s CPU, peak {_mb(bulk['maxrss'])}"
-                + (f" (the dump before it {_mb(bulk['dump_maxrss'])})" if "dump_maxrss" in bulk else ""), "")
+                + (f" (the dump before it {_mb(bulk['dump_maxrss'])})" if "dump_maxrss" in bulk
+                   else " (the dump before it included)"), "")
             add("  floor: reading and extraction, one process", n,
                 f"{ext['ms_per_note']:.1f} ms a note: {ext_cpu:.1f} s CPU", "")
         add("load (notes/s)", n, f"{r.notes / t:,.0f}", f"{r.notes / bt:,.0f}" if bt else na)
